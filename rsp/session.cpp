@@ -1,0 +1,555 @@
+#include "rsp/session.hpp"
+
+#include "rsp/hex.hpp"
+#include "rsp/thread_id_codec.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <utility>
+
+namespace rsp {
+
+namespace {
+
+bool unsupported(const std::error_code &ec) { return ec == std::errc::function_not_supported; }
+
+// Printable form of a payload for the log: non-printables as \xNN, long payloads cut.
+std::string printable(std::string_view text) {
+  constexpr std::size_t max_logged = 512;
+  std::string out;
+  for (std::size_t i = 0; i < text.size() && i < max_logged; ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f && c != '\\')
+      out.push_back(static_cast<char>(c));
+    else
+      out += fmt::format("\\x{:02x}", c);
+  }
+  if (text.size() > max_logged)
+    out += fmt::format("... ({} bytes)", text.size());
+  return out;
+}
+
+} // namespace
+
+Session::Session(Target &target, SessionOptions options)
+    : target_(target), options_(std::move(options)), framer_(options_.packet_size) {}
+
+void Session::log(std::string_view direction, std::string_view text) const {
+  if (options_.log)
+    options_.log(fmt::format("{} {}", direction, text));
+}
+
+void Session::send(std::string_view payload) {
+  log("->", fmt::format("${}", printable(payload)));
+  framer_.send(payload);
+}
+
+std::string Session::take_output() { return framer_.take_output(); }
+
+void Session::close() {
+  wants_close_ = true;
+  state_ = SessionState::Closed;
+}
+
+void Session::feed(std::string_view bytes) {
+  if (state_ == SessionState::Closed) {
+    log("--", fmt::format("closed: ignored {} bytes", bytes.size()));
+    return;
+  }
+  framer_.append(bytes);
+  while (state_ != SessionState::Closed) {
+    auto event = framer_.next();
+    if (!event)
+      break;
+    using Kind = FrameEvent::Kind;
+    switch (event->kind) {
+    case Kind::Interrupt:
+      if (state_ == SessionState::Running) {
+        log("<-", "^C");
+        target_.interrupt();
+      } else {
+        log("<-", "^C while stopped: ignored");
+      }
+      break;
+    case Kind::BadChecksum:
+      log("<-", fmt::format("bad checksum, dropped{}: ${}", framer_.no_ack() ? "" : " (sent -)",
+                            printable(event->payload)));
+      break;
+    case Kind::TooLong:
+      log("<-", fmt::format("packet longer than {} bytes", options_.packet_size));
+      send(reply::error(reply::protocol_error));
+      break;
+    case Kind::Packet:
+      log("<-", fmt::format("${}", printable(event->payload)));
+      if (state_ == SessionState::Running) {
+        // All-stop: gdb sends nothing but ^C while the target runs.
+        send(reply::error(reply::protocol_error));
+      } else {
+        handle_packet(event->payload);
+      }
+      break;
+    case Kind::Ack:
+    case Kind::Nak:
+      break;
+    }
+  }
+}
+
+void Session::handle_packet(std::string_view payload) {
+  Request request = parse_request(payload);
+  std::visit([this](const auto &r) { handle(r); }, request);
+}
+
+void Session::on_stop(const StopEvent &event) {
+  if (state_ != SessionState::Running) {
+    log("--", "stop while not running: ignored");
+    return;
+  }
+  auto text = reply::stop(event, stop_options());
+  if (!text) {
+    log("--", "stop event not reportable to this gdb: ignored, still running");
+    return;
+  }
+  state_ = SessionState::Idle;
+  if (event.kind == StopKind::Signal) {
+    stop_thread_ = event.thread;
+    general_thread_ = event.thread;
+  }
+  send(*text);
+}
+
+// --- helpers ------------------------------------------------------------------------------
+
+ThreadId Session::with_pid(ThreadId id) const {
+  if (id.pid == ThreadId::any && id.tid > 0)
+    id.pid = target_.current_pid();
+  return id;
+}
+
+ThreadId Session::stop_thread() {
+  if (!stop_thread_)
+    stop_thread_ = target_.last_stop().thread;
+  return *stop_thread_;
+}
+
+ThreadId Session::register_thread() {
+  if (general_thread_.tid > 0)
+    return with_pid(general_thread_);
+  return stop_thread();
+}
+
+reply::StopOptions Session::stop_options() const {
+  reply::StopOptions o;
+  o.multiprocess = gdb_.multiprocess;
+  o.swbreak = gdb_.swbreak;
+  o.hwbreak = gdb_.hwbreak && target_.features().hardware_breakpoints;
+  // fork/vfork/exec events are not advertised yet, so never reported.
+  o.thread_events = thread_events_;
+  o.no_resumed = gdb_.no_resumed;
+  return o;
+}
+
+void Session::resume(std::vector<ResumeAction> actions) {
+  if (!target_.has_process()) {
+    send(reply::error(reply::protocol_error));
+    return;
+  }
+  for (auto &a : actions)
+    a.thread = with_pid(a.thread);
+  if (auto r = target_.resume(actions); !r) {
+    send(reply::error(r.error()));
+    return;
+  }
+  xfer_cache_ = {};
+  state_ = SessionState::Running;
+}
+
+// --- handlers -----------------------------------------------------------------------------
+
+void Session::handle(const req::Unknown &) { send(reply::empty()); }
+
+void Session::handle(const req::Malformed &m) {
+  log("--", fmt::format("malformed: {}", m.what));
+  send(reply::error(reply::protocol_error));
+}
+
+void Session::handle(const req::Supported &r) {
+  gdb_ = {};
+  for (const auto &f : r.features) {
+    if (f == "multiprocess+")
+      gdb_.multiprocess = true;
+    else if (f == "swbreak+")
+      gdb_.swbreak = true;
+    else if (f == "hwbreak+")
+      gdb_.hwbreak = true;
+    else if (f == "fork-events+")
+      gdb_.fork_events = true;
+    else if (f == "vfork-events+")
+      gdb_.vfork_events = true;
+    else if (f == "exec-events+")
+      gdb_.exec_events = true;
+    else if (f == "vContSupported+")
+      gdb_.vcont_supported = true;
+    else if (f == "QThreadEvents+")
+      gdb_.thread_events = true;
+    else if (f == "no-resumed+")
+      gdb_.no_resumed = true;
+  }
+  TargetFeatures tf = target_.features();
+  std::string out = fmt::format("PacketSize={:x}", options_.packet_size);
+  out += ";QPassSignals+;QProgramSignals+;QStartNoAckMode+;qXfer:features:read+";
+  if (tf.auxv)
+    out += ";qXfer:auxv:read+";
+  if (tf.exec_file)
+    out += ";qXfer:exec-file:read+";
+  if (tf.libraries_svr4)
+    out += ";qXfer:libraries-svr4:read+";
+  out += ";qXfer:threads:read+;vContSupported+;swbreak+";
+  if (gdb_.hwbreak && tf.hardware_breakpoints)
+    out += ";hwbreak+";
+  if (gdb_.multiprocess)
+    out += ";multiprocess+";
+  out += ";QThreadEvents+";
+  if (gdb_.no_resumed)
+    out += ";no-resumed+";
+  send(out);
+}
+
+void Session::handle(const req::StartNoAckMode &) {
+  send(reply::ok()); // still acked: gdb acks this OK, then both sides stop
+  framer_.set_no_ack(true);
+}
+
+void Session::handle(const req::QueryHalt &) {
+  StopEvent event = target_.last_stop();
+  auto text = reply::stop(event, stop_options());
+  if (!text) {
+    StopEvent plain;
+    plain.thread = event.thread;
+    text = reply::stop(plain, stop_options());
+  }
+  if (event.kind == StopKind::Signal) {
+    stop_thread_ = event.thread;
+    general_thread_ = event.thread;
+  }
+  send(*text);
+}
+
+void Session::handle(const req::SetThread &r) {
+  if (r.op == 'c') {
+    cont_thread_ = r.thread;
+    send(reply::ok());
+    return;
+  }
+  if (r.thread.tid > 0 && (!target_.has_process() || !target_.thread_alive(with_pid(r.thread)))) {
+    send(reply::error(reply::protocol_error));
+    return;
+  }
+  general_thread_ = r.thread;
+  send(reply::ok());
+}
+
+void Session::handle(const req::CurrentThread &) {
+  if (!target_.has_process()) {
+    send(reply::error(reply::protocol_error));
+    return;
+  }
+  send("QC" + format_thread_id(register_thread(), gdb_.multiprocess));
+}
+
+void Session::handle(const req::Attached &r) {
+  if (!target_.has_process()) {
+    send(reply::error(reply::protocol_error));
+    return;
+  }
+  send(target_.attached(r.pid.value_or(target_.current_pid())) ? "1" : "0");
+}
+
+void Session::handle(const req::ThreadAlive &r) {
+  bool alive = target_.has_process() && target_.thread_alive(with_pid(r.thread));
+  send(alive ? reply::ok() : reply::error(reply::protocol_error));
+}
+
+void Session::handle(const req::ThreadInfoFirst &) {
+  auto threads = target_.threads();
+  send(reply::thread_list(threads, gdb_.multiprocess));
+}
+
+void Session::handle(const req::ThreadInfoNext &) { send("l"); }
+
+void Session::handle(const req::ThreadExtraInfo &r) {
+  ThreadId id = with_pid(r.thread);
+  for (const auto &t : target_.threads()) {
+    if (t.id == id) {
+      send(hex_encode(t.name));
+      return;
+    }
+  }
+  send(reply::error(reply::protocol_error));
+}
+
+void Session::handle(const req::ReadRegisters &) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  auto regs = target_.read_registers(register_thread());
+  send(regs ? hex_encode(*regs) : reply::error(regs.error()));
+}
+
+void Session::handle(const req::WriteRegisters &r) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  auto res = target_.write_registers(register_thread(), r.bytes);
+  send(res ? reply::ok() : reply::error(res.error()));
+}
+
+void Session::handle(const req::ReadRegister &r) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  auto reg = target_.read_register(register_thread(), r.regnum);
+  send(reg ? hex_encode(*reg) : reply::error(reg.error()));
+}
+
+void Session::handle(const req::WriteRegister &r) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  auto res = target_.write_register(register_thread(), r.regnum, r.bytes);
+  send(res ? reply::ok() : reply::error(res.error()));
+}
+
+void Session::handle(const req::ReadMemory &r) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  if (r.length == 0)
+    return send(reply::empty());
+  // Keep the hex reply within our packet size; gdb accepts short reads.
+  std::size_t length =
+      std::min<std::uint64_t>(r.length, std::max<std::size_t>(options_.packet_size / 2, 1));
+  std::vector<std::uint8_t> buffer(length);
+  auto n = target_.read_memory(r.addr, buffer);
+  if (!n)
+    return send(reply::error(n.error()));
+  if (*n == 0)
+    return send(reply::error(reply::protocol_error));
+  buffer.resize(std::min(*n, buffer.size()));
+  send(hex_encode(buffer));
+}
+
+void Session::handle(const req::WriteMemory &r) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  if (r.bytes.empty())
+    return send(reply::ok()); // the X probe
+  auto res = target_.write_memory(r.addr, r.bytes);
+  send(res ? reply::ok() : reply::error(res.error()));
+}
+
+void Session::handle(const req::Breakpoint &r) {
+  if (r.type < 0 || r.type > 4)
+    return send(reply::empty());
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  auto type = static_cast<BreakpointType>(r.type);
+  auto res = r.insert ? target_.insert_breakpoint(type, r.addr, r.kind)
+                      : target_.remove_breakpoint(type, r.addr, r.kind);
+  if (res)
+    return send(reply::ok());
+  send(unsupported(res.error()) ? reply::empty() : reply::error(res.error()));
+}
+
+void Session::handle(const req::Resume &r) {
+  if (r.addr) {
+    // Resuming at another address would need the pc register; gdb never asks for it.
+    log("--", "c/s with an address: not supported");
+    return send(reply::error(reply::protocol_error));
+  }
+  // gdbserver's myresume: a concrete Hc thread resumes alone; otherwise the current thread
+  // gets the step/signal and every other thread continues.
+  bool cont_thread_valid = cont_thread_.tid > 0;
+  std::vector<ResumeAction> actions;
+  if (r.kind == ResumeKind::Step || r.signal != 0 || cont_thread_valid) {
+    ResumeAction a;
+    a.kind = r.kind;
+    a.signal = r.signal;
+    a.thread = cont_thread_valid ? with_pid(cont_thread_) : register_thread();
+    actions.push_back(a);
+  }
+  if (!cont_thread_valid)
+    actions.push_back(ResumeAction{}); // continue all
+  resume(std::move(actions));
+}
+
+void Session::handle(const req::VContQuery &) {
+  std::string out = "vCont;c;C;s;S;t";
+  if (target_.features().range_stepping)
+    out += ";r";
+  send(out);
+}
+
+void Session::handle(const req::VCont &r) { resume(r.actions); }
+
+void Session::handle(const req::Kill &) {
+  // gdb does not wait for a reply to `k`; gdbserver sends none.
+  if (target_.has_process()) {
+    if (auto res = target_.kill(target_.current_pid()); !res)
+      log("--", fmt::format("k: kill failed: {}", res.error().message()));
+  }
+  if (!options_.extended)
+    close();
+}
+
+void Session::handle(const req::VKill &r) {
+  auto res = target_.kill(r.pid);
+  if (!res)
+    return send(reply::error(res.error()));
+  send(reply::ok());
+  if (!options_.extended)
+    close();
+}
+
+void Session::handle(const req::Detach &r) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  auto res = target_.detach(r.pid.value_or(target_.current_pid()));
+  if (!res)
+    return send(reply::error(res.error()));
+  send(reply::ok());
+  if (!options_.extended)
+    close();
+}
+
+void Session::handle(const req::ExtendedMode &) {
+  send(options_.extended ? reply::ok() : reply::empty());
+}
+
+void Session::send_xfer(const std::string &object, const std::string &annex, std::uint64_t offset,
+                        std::uint64_t length, const std::function<Result<std::string>()> &fetch) {
+  bool cached = xfer_cache_.valid && xfer_cache_.object == object && xfer_cache_.annex == annex;
+  if (offset == 0 || !cached) {
+    auto data = fetch();
+    if (!data) {
+      xfer_cache_ = {};
+      return send(unsupported(data.error()) ? reply::empty() : reply::error(data.error()));
+    }
+    xfer_cache_ = XferCache{true, object, annex, std::move(*data)};
+  }
+  auto chunk = reply::xfer_chunk(xfer_cache_.data, offset,
+                                 std::min<std::uint64_t>(length, options_.packet_size));
+  send(chunk ? *chunk : reply::error(reply::protocol_error));
+}
+
+void Session::handle(const req::XferRead &r) {
+  if (r.object == "threads") {
+    if (!r.annex.empty())
+      return send(reply::error(reply::protocol_error));
+    return send_xfer(r.object, r.annex, r.offset, r.length, [this]() -> Result<std::string> {
+      auto threads = target_.threads();
+      return reply::threads_xml(threads, gdb_.multiprocess);
+    });
+  }
+  TargetFeatures tf = target_.features();
+  bool known = r.object == "features" || (r.object == "auxv" && tf.auxv) ||
+               (r.object == "exec-file" && tf.exec_file) ||
+               (r.object == "libraries-svr4" && tf.libraries_svr4);
+  if (!known)
+    return send(reply::empty());
+  send_xfer(r.object, r.annex, r.offset, r.length,
+            [&]() { return target_.read_object(r.object, r.annex); });
+}
+
+// vFile: empty reply when the target has no host file access (gdb then reads locally).
+void Session::handle(const req::FileSetfs &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  auto res = target_.file_setfs(r.pid);
+  if (!res)
+    return send(unsupported(res.error()) ? reply::empty() : reply::file_error(res.error()));
+  send(reply::file_result(0));
+}
+
+void Session::handle(const req::FileOpen &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  auto fd = target_.file_open(r.path, r.flags, r.mode);
+  send(fd ? reply::file_result(*fd) : reply::file_error(fd.error()));
+}
+
+void Session::handle(const req::FileClose &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  auto res = target_.file_close(r.fd);
+  send(res ? reply::file_result(0) : reply::file_error(res.error()));
+}
+
+void Session::handle(const req::FilePread &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  std::size_t count = std::min<std::uint64_t>(r.count, options_.packet_size);
+  auto data = target_.file_pread(r.fd, count, r.offset);
+  send(data ? reply::file_data(*data) : reply::file_error(data.error()));
+}
+
+void Session::handle(const req::FilePwrite &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  auto n = target_.file_pwrite(r.fd, r.offset, r.data);
+  send(n ? reply::file_result(static_cast<std::int64_t>(*n)) : reply::file_error(n.error()));
+}
+
+void Session::handle(const req::FileFstat &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  auto st = target_.file_fstat(r.fd);
+  send(st ? reply::file_stat(*st) : reply::file_error(st.error()));
+}
+
+void Session::handle(const req::FileReadlink &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  auto link = target_.file_readlink(r.path);
+  send(link ? reply::file_data(*link) : reply::file_error(link.error()));
+}
+
+void Session::handle(const req::FileUnlink &r) {
+  if (!target_.features().vfile)
+    return send(reply::empty());
+  auto res = target_.file_unlink(r.path);
+  send(res ? reply::file_result(0) : reply::file_error(res.error()));
+}
+
+void Session::handle(const req::PassSignals &r) {
+  target_.set_pass_signals(r.signals);
+  send(reply::ok());
+}
+
+void Session::handle(const req::ProgramSignals &r) {
+  target_.set_program_signals(r.signals);
+  send(reply::ok());
+}
+
+void Session::handle(const req::NonStop &r) {
+  // Only all-stop for now.
+  send(r.on ? reply::error(reply::protocol_error) : reply::ok());
+}
+
+void Session::handle(const req::ThreadEvents &r) {
+  thread_events_ = r.on;
+  send(reply::ok());
+}
+
+void Session::handle(const req::Monitor &r) {
+  auto text = target_.monitor(r.command);
+  if (!text)
+    return send(unsupported(text.error()) ? reply::empty() : reply::error(text.error()));
+  // Each O packet carries at most this many bytes of text (hex doubles it).
+  std::size_t chunk = std::max<std::size_t>((options_.packet_size - 1) / 2, 1);
+  std::string_view rest = *text;
+  while (!rest.empty()) {
+    send(reply::console_output(rest.substr(0, chunk)));
+    rest.remove_prefix(std::min(chunk, rest.size()));
+  }
+  send(reply::ok());
+}
+
+void Session::handle(const req::Symbol &) { send(reply::ok()); }
+
+} // namespace rsp

@@ -1,0 +1,138 @@
+#pragma once
+// One gdb connection's protocol state machine. No I/O: the server feeds received bytes,
+// hands over target stops, and writes whatever take_output() returns.
+#include "rsp/framing.hpp"
+#include "rsp/reply.hpp"
+#include "rsp/request.hpp"
+#include "rsp/stop_event.hpp"
+#include "rsp/target.hpp"
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rsp {
+
+enum class SessionState {
+  Idle,    // target stopped; gdb may send any packet
+  Running, // a resume was accepted; waiting for on_stop; only ^C is meaningful
+  Closed,  // detach/kill done: the server flushes take_output() and closes the connection
+};
+
+struct SessionOptions {
+  bool extended = false;                     // target extended-remote (--multi); later issue
+  std::size_t packet_size = 0x20000;         // advertised PacketSize; bigger packets are rejected
+  std::function<void(std::string_view)> log; // optional: one line per packet in/out
+};
+
+// What gdb offered in qSupported.
+struct GdbFeatures {
+  bool multiprocess = false;
+  bool swbreak = false;
+  bool hwbreak = false;
+  bool fork_events = false;
+  bool vfork_events = false;
+  bool exec_events = false;
+  bool vcont_supported = false;
+  bool thread_events = false; // QThreadEvents+ offered (enabled separately by QThreadEvents:1)
+  bool no_resumed = false;
+};
+
+class Session {
+public:
+  explicit Session(Target &target, SessionOptions options = {});
+
+  // Bytes received from gdb; may hold partial packets, several packets, acks, ^C.
+  void feed(std::string_view bytes);
+  // The target stopped after a resume (or exited): emits the stop reply if Running.
+  void on_stop(const StopEvent &event);
+  // Bytes to write to gdb now (framed, acks included); empties the buffer.
+  std::string take_output();
+  SessionState state() const { return state_; }
+  // True once a D / k / vKill was handled (not in extended mode): flush, then close.
+  bool wants_close() const { return wants_close_; }
+
+  // Negotiated state, for the server and the target's policy decisions.
+  const GdbFeatures &gdb_features() const { return gdb_; }
+  bool thread_events() const { return thread_events_; } // QThreadEvents:1 in force
+  bool no_ack() const { return framer_.no_ack(); }
+
+private:
+  void handle_packet(std::string_view payload);
+  void send(std::string_view payload);
+  void log(std::string_view direction, std::string_view text) const;
+  void close();
+
+  ThreadId with_pid(ThreadId id) const;
+  ThreadId stop_thread();
+  ThreadId register_thread();
+  reply::StopOptions stop_options() const;
+  void resume(std::vector<ResumeAction> actions);
+  void send_xfer(const std::string &object, const std::string &annex, std::uint64_t offset,
+                 std::uint64_t length, const std::function<Result<std::string>()> &fetch);
+
+  void handle(const req::Unknown &);
+  void handle(const req::Malformed &);
+  void handle(const req::Supported &);
+  void handle(const req::StartNoAckMode &);
+  void handle(const req::QueryHalt &);
+  void handle(const req::SetThread &);
+  void handle(const req::CurrentThread &);
+  void handle(const req::Attached &);
+  void handle(const req::ThreadAlive &);
+  void handle(const req::ThreadInfoFirst &);
+  void handle(const req::ThreadInfoNext &);
+  void handle(const req::ThreadExtraInfo &);
+  void handle(const req::ReadRegisters &);
+  void handle(const req::WriteRegisters &);
+  void handle(const req::ReadRegister &);
+  void handle(const req::WriteRegister &);
+  void handle(const req::ReadMemory &);
+  void handle(const req::WriteMemory &);
+  void handle(const req::Breakpoint &);
+  void handle(const req::Resume &);
+  void handle(const req::VContQuery &);
+  void handle(const req::VCont &);
+  void handle(const req::Kill &);
+  void handle(const req::VKill &);
+  void handle(const req::Detach &);
+  void handle(const req::ExtendedMode &);
+  void handle(const req::XferRead &);
+  void handle(const req::FileSetfs &);
+  void handle(const req::FileOpen &);
+  void handle(const req::FileClose &);
+  void handle(const req::FilePread &);
+  void handle(const req::FilePwrite &);
+  void handle(const req::FileFstat &);
+  void handle(const req::FileReadlink &);
+  void handle(const req::FileUnlink &);
+  void handle(const req::PassSignals &);
+  void handle(const req::ProgramSignals &);
+  void handle(const req::NonStop &);
+  void handle(const req::ThreadEvents &);
+  void handle(const req::Monitor &);
+  void handle(const req::Symbol &);
+
+  Target &target_;
+  SessionOptions options_;
+  Framer framer_;
+  SessionState state_ = SessionState::Idle;
+  bool wants_close_ = false;
+  GdbFeatures gdb_;
+  bool thread_events_ = false;
+  ThreadId general_thread_{ThreadId::any, ThreadId::any}; // Hg
+  ThreadId cont_thread_{ThreadId::any, ThreadId::any};    // Hc
+  std::optional<ThreadId> stop_thread_;
+
+  struct XferCache {
+    bool valid = false;
+    std::string object;
+    std::string annex;
+    std::string data;
+  };
+  XferCache xfer_cache_;
+};
+
+} // namespace rsp

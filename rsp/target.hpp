@@ -1,0 +1,118 @@
+#pragma once
+// The only thing rsp/ knows of the debuggee. stub::Inferior implements it for Linux;
+// tests implement it with a fake. Inspection calls are made only while the target is
+// stopped (Session guarantees it). Signals are gdb's numbering (GDB_SIGNAL_*).
+#include "rsp/result.hpp"
+#include "rsp/stop_event.hpp"
+#include "rsp/thread_id.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rsp {
+
+enum class ResumeKind { Continue, Step, Stop, RangeStep };
+
+// One vCont action. Threads are matched left to right; the first action that matches a
+// thread applies to it; threads no action matches stay stopped.
+struct ResumeAction {
+  ResumeKind kind = ResumeKind::Continue;
+  int signal = 0; // gdb signal to deliver, 0 for none
+  ThreadId thread{ThreadId::all, ThreadId::all};
+  std::uint64_t range_begin = 0; // RangeStep: [begin, end)
+  std::uint64_t range_end = 0;
+};
+
+// Z/z packet type field.
+enum class BreakpointType { Software = 0, Hardware = 1, Write = 2, Read = 3, Access = 4 };
+
+struct ThreadInfo {
+  ThreadId id;
+  std::string name; // from comm; may be empty
+  int core = -1;
+};
+
+// Host file status for vFile:fstat; Session encodes it as gdb's big-endian fio stat.
+struct FileStat {
+  std::uint32_t dev = 0, ino = 0, mode = 0, nlink = 0, uid = 0, gid = 0, rdev = 0;
+  std::uint64_t size = 0, blksize = 0, blocks = 0;
+  std::uint32_t atime = 0, mtime = 0, ctime = 0;
+};
+
+// What the target can do, so qSupported advertises only what works.
+struct TargetFeatures {
+  bool auxv = true;
+  bool exec_file = true;
+  bool libraries_svr4 = true;
+  bool vfile = true;
+  bool hardware_breakpoints = false;
+  bool watchpoints = false;
+  bool range_stepping = false;
+};
+
+class Target {
+public:
+  virtual ~Target() = default;
+
+  virtual TargetFeatures features() const = 0;
+
+  // --- process and threads -------------------------------------------------------------
+  virtual bool has_process() const = 0;
+  virtual std::int64_t current_pid() const = 0;      // 0 when there is no process
+  virtual bool attached(std::int64_t pid) const = 0; // qAttached: attached vs launched
+  virtual std::vector<ThreadInfo> threads() = 0;
+  virtual bool thread_alive(ThreadId thread) = 0;
+  // The stop most recently reported (for `?`); the target remembers it, even after an exit.
+  virtual StopEvent last_stop() = 0;
+
+  // --- registers: gdb's byte blocks, in the target description's register order ----------
+  virtual Result<std::vector<std::uint8_t>> read_registers(ThreadId thread) = 0;
+  virtual Result<void> write_registers(ThreadId thread, std::span<const std::uint8_t> bytes) = 0;
+  virtual Result<std::vector<std::uint8_t>> read_register(ThreadId thread, int regnum) = 0;
+  virtual Result<void> write_register(ThreadId thread, int regnum,
+                                      std::span<const std::uint8_t> bytes) = 0;
+
+  // --- memory: reads may be short (the count read is returned); never show our breakpoints
+  virtual Result<std::size_t> read_memory(std::uint64_t addr, std::span<std::uint8_t> out) = 0;
+  virtual Result<void> write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) = 0;
+
+  // --- breakpoints: errc::function_not_supported means "unsupported" (empty reply) ------
+  virtual Result<void> insert_breakpoint(BreakpointType type, std::uint64_t addr, int kind) = 0;
+  virtual Result<void> remove_breakpoint(BreakpointType type, std::uint64_t addr, int kind) = 0;
+
+  // --- execution --------------------------------------------------------------------------
+  // Returns at once. The resulting stop is later handed to Session::on_stop.
+  virtual Result<void> resume(std::span<const ResumeAction> actions) = 0;
+  // ^C while running: stop everything; the stop (GDB_SIGNAL_INT) comes via on_stop.
+  virtual void interrupt() = 0;
+  virtual Result<void> kill(std::int64_t pid) = 0;
+  virtual Result<void> detach(std::int64_t pid) = 0;
+  virtual void set_pass_signals(std::vector<int> gdb_signals) = 0;
+  virtual void set_program_signals(std::vector<int> gdb_signals) = 0;
+
+  // --- qXfer objects, whole; Session slices offset/length. ------------------------------
+  // object: "features", "auxv", "exec-file", "libraries-svr4", ... annex as sent.
+  // errc::function_not_supported → empty reply; other errors → E reply.
+  virtual Result<std::string> read_object(std::string_view object, std::string_view annex) = 0;
+
+  // --- host files for vFile (flags and mode are gdb's fileio encoding) -------------------
+  virtual Result<void> file_setfs(std::int64_t pid) = 0;
+  virtual Result<int> file_open(std::string_view path, int gdb_flags, int mode) = 0;
+  virtual Result<void> file_close(int fd) = 0;
+  virtual Result<std::string> file_pread(int fd, std::size_t count, std::uint64_t offset) = 0;
+  virtual Result<std::size_t> file_pwrite(int fd, std::uint64_t offset,
+                                          std::span<const std::uint8_t> data) = 0;
+  virtual Result<FileStat> file_fstat(int fd) = 0;
+  virtual Result<std::string> file_readlink(std::string_view path) = 0;
+  virtual Result<void> file_unlink(std::string_view path) = 0;
+
+  // --- monitor (qRcmd): text to show the user -----------------------------------------
+  virtual Result<std::string> monitor(std::string_view command) = 0;
+};
+
+} // namespace rsp

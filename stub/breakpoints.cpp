@@ -1,0 +1,75 @@
+#include "stub/breakpoints.hpp"
+
+#include "stub/log.hpp"
+
+#include <algorithm>
+
+namespace stub {
+
+Result<void> SoftwareBreakpoints::insert(std::uint64_t addr) {
+  if (inserted_at(addr))
+    return {};
+  std::vector<std::uint8_t> original(instruction_.size());
+  auto n = memory_.read(addr, original);
+  if (!n)
+    return rsp::fail(n.error());
+  if (*n != original.size())
+    return rsp::fail(std::errc::io_error);
+  if (auto w = memory_.write(addr, instruction_); !w)
+    return w;
+  sites_.emplace(addr, std::move(original));
+  STUB_LOG(Event, "breakpoint inserted at {:#x}", addr);
+  return {};
+}
+
+Result<void> SoftwareBreakpoints::remove(std::uint64_t addr) {
+  auto it = sites_.find(addr);
+  if (it == sites_.end())
+    return {};
+  auto w = memory_.write(addr, it->second);
+  sites_.erase(it);
+  STUB_LOG(Event, "breakpoint removed at {:#x}", addr);
+  return w;
+}
+
+void SoftwareBreakpoints::remove_all() {
+  for (auto &[addr, original] : sites_)
+    (void)memory_.write(addr, original);
+  sites_.clear();
+}
+
+Result<std::size_t> SoftwareBreakpoints::read(std::uint64_t addr, std::span<std::uint8_t> out) {
+  auto n = memory_.read(addr, out);
+  if (!n)
+    return n;
+  std::uint64_t end = addr + *n;
+  // Overlay the original bytes of every breakpoint inside [addr, end).
+  auto it = sites_.lower_bound(addr >= instruction_.size() ? addr - instruction_.size() + 1 : 0);
+  for (; it != sites_.end() && it->first < end; ++it)
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      std::uint64_t a = it->first + i;
+      if (a >= addr && a < end)
+        out[a - addr] = it->second[i];
+    }
+  return n;
+}
+
+Result<void> SoftwareBreakpoints::write(std::uint64_t addr, std::span<const std::uint8_t> in) {
+  std::uint64_t end = addr + in.size();
+  auto first = sites_.lower_bound(addr >= instruction_.size() ? addr - instruction_.size() + 1 : 0);
+  if (first == sites_.end() || first->first >= end)
+    return memory_.write(addr, in);
+  // The write covers a breakpoint: the new bytes become its shadow; memory keeps the trap.
+  std::vector<std::uint8_t> patched(in.begin(), in.end());
+  for (auto it = first; it != sites_.end() && it->first < end; ++it)
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      std::uint64_t a = it->first + i;
+      if (a >= addr && a < end) {
+        it->second[i] = in[a - addr];
+        patched[a - addr] = instruction_[i];
+      }
+    }
+  return memory_.write(addr, patched);
+}
+
+} // namespace stub

@@ -1,0 +1,36 @@
+#pragma once
+// Software breakpoints: the instruction bytes we replaced, so reads never show our
+// breakpoint and writes over one keep it in place.
+#include "stub/memory.hpp"
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <vector>
+
+namespace stub {
+
+class SoftwareBreakpoints {
+public:
+  SoftwareBreakpoints(ProcessMemory &memory, std::span<const std::uint8_t> instruction)
+      : memory_(memory), instruction_(instruction.begin(), instruction.end()) {}
+
+  Result<void> insert(std::uint64_t addr);
+  Result<void> remove(std::uint64_t addr);
+  bool inserted_at(std::uint64_t addr) const { return sites_.count(addr) != 0; }
+  // Put every original byte back (detach).
+  void remove_all();
+  // The address space is gone (exec): nothing to restore.
+  void forget_all() { sites_.clear(); }
+
+  // Memory access that hides our breakpoints.
+  Result<std::size_t> read(std::uint64_t addr, std::span<std::uint8_t> out);
+  Result<void> write(std::uint64_t addr, std::span<const std::uint8_t> in);
+
+private:
+  ProcessMemory &memory_;
+  std::vector<std::uint8_t> instruction_;
+  std::map<std::uint64_t, std::vector<std::uint8_t>> sites_; // address -> original bytes
+};
+
+} // namespace stub

@@ -1,0 +1,64 @@
+#include "stub/connection.hpp"
+
+#include <unistd.h>
+
+namespace stub {
+namespace {
+
+class TcpConnection final : public Connection {
+public:
+  explicit TcpConnection(asio::ip::tcp::socket socket) : socket_(std::move(socket)) {
+    socket_.set_option(asio::ip::tcp::no_delay(true)); // replies are small and latency-bound
+  }
+  void async_read(std::span<char> buffer, ReadHandler handler) override {
+    socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), std::move(handler));
+  }
+  std::error_code write(std::string_view bytes) override {
+    std::error_code ec;
+    asio::write(socket_, asio::buffer(bytes.data(), bytes.size()), ec);
+    return ec;
+  }
+  void close() override {
+    std::error_code ignored;
+    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+private:
+  asio::ip::tcp::socket socket_;
+};
+
+class StdioConnection final : public Connection {
+public:
+  explicit StdioConnection(asio::io_context &io)
+      : in_(io, ::dup(STDIN_FILENO)), out_(io, ::dup(STDOUT_FILENO)) {}
+  void async_read(std::span<char> buffer, ReadHandler handler) override {
+    in_.async_read_some(asio::buffer(buffer.data(), buffer.size()), std::move(handler));
+  }
+  std::error_code write(std::string_view bytes) override {
+    std::error_code ec;
+    asio::write(out_, asio::buffer(bytes.data(), bytes.size()), ec);
+    return ec;
+  }
+  void close() override {
+    std::error_code ignored;
+    in_.close(ignored);
+    out_.close(ignored);
+  }
+
+private:
+  asio::posix::stream_descriptor in_;
+  asio::posix::stream_descriptor out_;
+};
+
+} // namespace
+
+std::unique_ptr<Connection> make_tcp_connection(asio::ip::tcp::socket socket) {
+  return std::make_unique<TcpConnection>(std::move(socket));
+}
+
+std::unique_ptr<Connection> make_stdio_connection(asio::io_context &io) {
+  return std::make_unique<StdioConnection>(io);
+}
+
+} // namespace stub

@@ -1,0 +1,331 @@
+#include "stub/inferior.hpp"
+
+#include "stub/log.hpp"
+#include "stub/proc_info.hpp"
+#include "stub/support/gdb_signals.hpp"
+#include "stub/support/svr4_libraries.hpp"
+
+#include <cerrno>
+#include <charconv>
+#include <csignal>
+#include <fmt/core.h>
+
+namespace stub {
+
+Inferior::Inferior(Tracer &tracer, const arch::ArchInfo &arch) : tracer_(tracer), arch_(arch) {}
+
+void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
+  process_ = std::make_unique<Process>(tracer_, arch_, pid, attached);
+  process_->set_pass_signals(pass_);
+  process_->adopt_initial_stop(pid, first_host_signal);
+  last_stop_ = process_->last_report();
+}
+
+void Inferior::dispatch(pid_t tid, int status) {
+  if (process_ && !process_->gone()) {
+    process_->on_wait(tid, status);
+    return;
+  }
+  STUB_LOG(Event, "wait {}: status {:#x} for no process of ours", tid, status);
+}
+
+void Inferior::drain_events() {
+  for (;;) {
+    auto w = tracer_.wait_any(false);
+    if (!w || !*w)
+      return; // nothing ready, or nothing left to wait for (ECHILD)
+    dispatch((*w)->tid, (*w)->status);
+  }
+}
+
+std::optional<rsp::StopEvent> Inferior::take_stop() {
+  if (!process_)
+    return std::nullopt;
+  auto stop = process_->take_report();
+  if (stop)
+    last_stop_ = *stop;
+  return stop;
+}
+
+void Inferior::release() {
+  if (!has_process())
+    return;
+  if (process_->attached())
+    (void)detach(process_->pid());
+  else
+    (void)kill(process_->pid());
+}
+
+rsp::TargetFeatures Inferior::features() const { return rsp::TargetFeatures{}; }
+
+bool Inferior::has_process() const { return process_ && !process_->gone(); }
+
+std::int64_t Inferior::current_pid() const { return has_process() ? process_->pid() : 0; }
+
+bool Inferior::attached(std::int64_t pid) const {
+  return process_ && (pid <= 0 || pid == process_->pid()) && process_->attached();
+}
+
+std::vector<rsp::ThreadInfo> Inferior::threads() {
+  std::vector<rsp::ThreadInfo> out;
+  if (!has_process())
+    return out;
+  for (const auto &[tid, t] : process_->threads()) {
+    if (t.state == ThreadState::Exiting)
+      continue;
+    out.push_back({{process_->pid(), tid},
+                   thread_name(process_->pid(), tid),
+                   thread_core(process_->pid(), tid)});
+  }
+  return out;
+}
+
+bool Inferior::thread_alive(rsp::ThreadId thread) {
+  if (!has_process() || (thread.pid > 0 && thread.pid != process_->pid()))
+    return false;
+  Thread *t = process_->threads().find(static_cast<pid_t>(thread.tid));
+  return t && t->state != ThreadState::Exiting;
+}
+
+rsp::StopEvent Inferior::last_stop() { return last_stop_; }
+
+Result<Thread *> Inferior::stopped_thread(rsp::ThreadId thread) {
+  if (!has_process())
+    return rsp::fail(std::errc::no_such_process);
+  pid_t tid = static_cast<pid_t>(thread.tid);
+  if (thread.tid <= 0) // any/all: the thread of the last stop
+    tid = static_cast<pid_t>(last_stop_.thread.tid);
+  return process_->stopped_thread(tid);
+}
+
+Result<std::vector<std::uint8_t>> Inferior::read_registers(rsp::ThreadId thread) {
+  auto t = stopped_thread(thread);
+  if (!t)
+    return rsp::fail(t.error());
+  auto blocks = process_->fetch_registers(**t, true);
+  if (!blocks)
+    return rsp::fail(blocks.error());
+  std::vector<std::uint8_t> out(arch_.g_size());
+  std::size_t offset = 0;
+  for (std::size_t regnum = 0; regnum < arch_.registers.size(); ++regnum) {
+    auto size = static_cast<std::size_t>(arch_.registers[regnum].bitsize / 8);
+    arch_.read_register(**blocks, static_cast<int>(regnum), {out.data() + offset, size});
+    offset += size;
+  }
+  return out;
+}
+
+Result<void> Inferior::write_registers(rsp::ThreadId thread, std::span<const std::uint8_t> bytes) {
+  auto t = stopped_thread(thread);
+  if (!t)
+    return rsp::fail(t.error());
+  auto blocks = process_->fetch_registers(**t, true);
+  if (!blocks)
+    return rsp::fail(blocks.error());
+  std::size_t offset = 0;
+  for (std::size_t regnum = 0; regnum < arch_.registers.size(); ++regnum) {
+    auto size = static_cast<std::size_t>(arch_.registers[regnum].bitsize / 8);
+    if (offset + size > bytes.size())
+      break; // gdb may send a shorter block; the rest stays as it is
+    std::vector<std::uint8_t> current(size);
+    arch_.read_register(**blocks, static_cast<int>(regnum), current);
+    if (!std::equal(current.begin(), current.end(), bytes.begin() + static_cast<long>(offset))) {
+      auto block = arch_.write_register(**blocks, static_cast<int>(regnum),
+                                        bytes.subspan(offset, size));
+      (block == arch::RegBlock::Gpr ? (*t)->regs.gpr_dirty : (*t)->regs.fpx_dirty) = true;
+    }
+    offset += size;
+  }
+  return {};
+}
+
+Result<std::vector<std::uint8_t>> Inferior::read_register(rsp::ThreadId thread, int regnum) {
+  if (regnum < 0 || static_cast<std::size_t>(regnum) >= arch_.registers.size())
+    return rsp::fail(std::errc::invalid_argument);
+  auto t = stopped_thread(thread);
+  if (!t)
+    return rsp::fail(t.error());
+  bool fpx = arch_.registers[static_cast<std::size_t>(regnum)].block == arch::RegBlock::Fpx;
+  auto blocks = process_->fetch_registers(**t, fpx);
+  if (!blocks)
+    return rsp::fail(blocks.error());
+  std::vector<std::uint8_t> out(
+      static_cast<std::size_t>(arch_.registers[static_cast<std::size_t>(regnum)].bitsize / 8));
+  arch_.read_register(**blocks, regnum, out);
+  return out;
+}
+
+Result<void> Inferior::write_register(rsp::ThreadId thread, int regnum,
+                                      std::span<const std::uint8_t> bytes) {
+  if (regnum < 0 || static_cast<std::size_t>(regnum) >= arch_.registers.size())
+    return rsp::fail(std::errc::invalid_argument);
+  const auto &info = arch_.registers[static_cast<std::size_t>(regnum)];
+  if (bytes.size() != static_cast<std::size_t>(info.bitsize / 8))
+    return rsp::fail(std::errc::invalid_argument);
+  auto t = stopped_thread(thread);
+  if (!t)
+    return rsp::fail(t.error());
+  auto blocks = process_->fetch_registers(**t, info.block == arch::RegBlock::Fpx);
+  if (!blocks)
+    return rsp::fail(blocks.error());
+  auto block = arch_.write_register(**blocks, regnum, bytes);
+  (block == arch::RegBlock::Gpr ? (*t)->regs.gpr_dirty : (*t)->regs.fpx_dirty) = true;
+  return {};
+}
+
+Result<std::size_t> Inferior::read_memory(std::uint64_t addr, std::span<std::uint8_t> out) {
+  if (!has_process())
+    return rsp::fail(std::errc::no_such_process);
+  return process_->read_memory(addr, out);
+}
+
+Result<void> Inferior::write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) {
+  if (!has_process())
+    return rsp::fail(std::errc::no_such_process);
+  return process_->write_memory(addr, in);
+}
+
+Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
+  if (type != rsp::BreakpointType::Software)
+    return rsp::fail(std::errc::function_not_supported);
+  if (!has_process())
+    return rsp::fail(std::errc::no_such_process);
+  return process_->breakpoints().insert(addr);
+}
+
+Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
+  if (type != rsp::BreakpointType::Software)
+    return rsp::fail(std::errc::function_not_supported);
+  if (!has_process())
+    return rsp::fail(std::errc::no_such_process);
+  return process_->breakpoints().remove(addr);
+}
+
+Result<void> Inferior::resume(std::span<const rsp::ResumeAction> actions) {
+  if (!process_)
+    return rsp::fail(std::errc::no_such_process);
+  return process_->resume(actions);
+}
+
+void Inferior::interrupt() {
+  if (has_process())
+    process_->interrupt();
+}
+
+Result<void> Inferior::kill(std::int64_t pid) {
+  if (!has_process() || (pid > 0 && pid != process_->pid()))
+    return rsp::fail(std::errc::no_such_process);
+  if (auto r = process_->kill(); !r)
+    return r;
+  // Let every thread die and reap it; waits on any child, never on one tid.
+  while (!process_->gone()) {
+    auto w = tracer_.wait_any(true);
+    if (!w || !*w)
+      break;
+    dispatch((*w)->tid, (*w)->status);
+  }
+  rsp::StopEvent killed;
+  killed.kind = rsp::StopKind::Terminated;
+  killed.thread = {process_->pid(), process_->pid()};
+  killed.signal = host_to_gdb_signal(SIGKILL);
+  last_stop_ = killed;
+  return {};
+}
+
+Result<void> Inferior::detach(std::int64_t pid) {
+  if (!has_process() || (pid > 0 && pid != process_->pid()))
+    return rsp::fail(std::errc::no_such_process);
+  return process_->detach();
+}
+
+void Inferior::set_pass_signals(std::vector<int> gdb_signals) {
+  pass_.reset();
+  for (int gdb : gdb_signals) {
+    int host = gdb_to_host_signal(gdb);
+    if (host > 0 && host < static_cast<int>(pass_.size()))
+      pass_[static_cast<std::size_t>(host)] = true;
+  }
+  if (process_)
+    process_->set_pass_signals(pass_);
+}
+
+void Inferior::set_program_signals(std::vector<int>) {
+  // Every signal reaches the program unless gdb says otherwise in its resume; nothing to do.
+}
+
+Result<std::string> Inferior::read_object(std::string_view object, std::string_view annex) {
+  if (object == "features") {
+    auto file = arch_.feature_file(annex);
+    if (!file)
+      return rsp::fail(std::errc::no_such_file_or_directory);
+    return std::string(*file);
+  }
+  if (object == "exec-file") {
+    std::int64_t pid = current_pid();
+    if (!annex.empty()) {
+      std::uint64_t parsed = 0;
+      auto [p, ec] = std::from_chars(annex.data(), annex.data() + annex.size(), parsed, 16);
+      if (ec != std::errc() || p != annex.data() + annex.size())
+        return rsp::fail(std::errc::invalid_argument);
+      pid = static_cast<std::int64_t>(parsed);
+    }
+    std::string path = pid > 0 ? executable_path(static_cast<pid_t>(pid)) : std::string();
+    if (path.empty())
+      return rsp::fail(std::errc::no_such_process);
+    return path;
+  }
+  if (!has_process())
+    return rsp::fail(std::errc::no_such_process);
+  if (object == "auxv") {
+    bool ok = false;
+    std::string auxv = read_whole_file(fmt::format("/proc/{}/auxv", process_->pid()), &ok);
+    if (!ok)
+      return rsp::fail(std::errc::io_error);
+    return auxv;
+  }
+  if (object == "libraries-svr4")
+    return libraries_svr4(annex);
+  return rsp::fail(std::errc::function_not_supported);
+}
+
+Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
+  bool ok = false;
+  std::string auxv = read_whole_file(fmt::format("/proc/{}/auxv", process_->pid()), &ok);
+  if (!ok)
+    return rsp::fail(std::errc::io_error);
+  auto read = [this](std::uint64_t addr, void *out, std::size_t len) {
+    auto n = process_->read_memory(addr, {static_cast<std::uint8_t *>(out), len});
+    return n && *n == len;
+  };
+  auto xml = svr4_library_list(
+      read, {reinterpret_cast<const std::uint8_t *>(auxv.data()), auxv.size()}, annex);
+  if (!xml)
+    return rsp::fail(std::errc::io_error);
+  return *xml;
+}
+
+Result<void> Inferior::file_setfs(std::int64_t pid) { return files_.setfs(pid); }
+Result<int> Inferior::file_open(std::string_view path, int gdb_flags, int mode) {
+  return files_.open(path, gdb_flags, mode);
+}
+Result<void> Inferior::file_close(int fd) { return files_.close(fd); }
+Result<std::string> Inferior::file_pread(int fd, std::size_t count, std::uint64_t offset) {
+  return files_.pread(fd, count, offset);
+}
+Result<std::size_t> Inferior::file_pwrite(int fd, std::uint64_t offset,
+                                          std::span<const std::uint8_t> data) {
+  return files_.pwrite(fd, offset, data);
+}
+Result<rsp::FileStat> Inferior::file_fstat(int fd) { return files_.fstat(fd); }
+Result<std::string> Inferior::file_readlink(std::string_view path) {
+  return files_.readlink(path);
+}
+Result<void> Inferior::file_unlink(std::string_view path) { return files_.unlink(path); }
+
+Result<std::string> Inferior::monitor(std::string_view command) {
+  if (command == "help")
+    return std::string("stubborn monitor commands:\n  help  this text\n");
+  return rsp::fail(std::errc::function_not_supported);
+}
+
+} // namespace stub

@@ -1,0 +1,76 @@
+#pragma once
+// The Linux target behind rsp::Session: the traced process, the event funnel, objects and
+// host files. One process for now; the funnel already dispatches by tid.
+#include "arch/arch.hpp"
+#include "rsp/target.hpp"
+#include "stub/host_files.hpp"
+#include "stub/process.hpp"
+#include "stub/tracer.hpp"
+
+#include <memory>
+
+namespace stub {
+
+class Inferior final : public rsp::Target {
+public:
+  Inferior(Tracer &tracer, const arch::ArchInfo &arch);
+
+  // Take over a process that was launched (or attached) and is stopped.
+  void adopt(pid_t pid, bool attached, int first_host_signal);
+
+  // The funnel: drain every ready wait status (waitpid(-1, __WALL | WNOHANG)).
+  void drain_events();
+  // A stop for gdb, when one is ready.
+  std::optional<rsp::StopEvent> take_stop();
+  // Disconnect: kill what we launched, detach from what we attached to.
+  void release();
+
+  // rsp::Target
+  rsp::TargetFeatures features() const override;
+  bool has_process() const override;
+  std::int64_t current_pid() const override;
+  bool attached(std::int64_t pid) const override;
+  std::vector<rsp::ThreadInfo> threads() override;
+  bool thread_alive(rsp::ThreadId thread) override;
+  rsp::StopEvent last_stop() override;
+  Result<std::vector<std::uint8_t>> read_registers(rsp::ThreadId thread) override;
+  Result<void> write_registers(rsp::ThreadId thread, std::span<const std::uint8_t> bytes) override;
+  Result<std::vector<std::uint8_t>> read_register(rsp::ThreadId thread, int regnum) override;
+  Result<void> write_register(rsp::ThreadId thread, int regnum,
+                              std::span<const std::uint8_t> bytes) override;
+  Result<std::size_t> read_memory(std::uint64_t addr, std::span<std::uint8_t> out) override;
+  Result<void> write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) override;
+  Result<void> insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) override;
+  Result<void> remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) override;
+  Result<void> resume(std::span<const rsp::ResumeAction> actions) override;
+  void interrupt() override;
+  Result<void> kill(std::int64_t pid) override;
+  Result<void> detach(std::int64_t pid) override;
+  void set_pass_signals(std::vector<int> gdb_signals) override;
+  void set_program_signals(std::vector<int> gdb_signals) override;
+  Result<std::string> read_object(std::string_view object, std::string_view annex) override;
+  Result<void> file_setfs(std::int64_t pid) override;
+  Result<int> file_open(std::string_view path, int gdb_flags, int mode) override;
+  Result<void> file_close(int fd) override;
+  Result<std::string> file_pread(int fd, std::size_t count, std::uint64_t offset) override;
+  Result<std::size_t> file_pwrite(int fd, std::uint64_t offset,
+                                  std::span<const std::uint8_t> data) override;
+  Result<rsp::FileStat> file_fstat(int fd) override;
+  Result<std::string> file_readlink(std::string_view path) override;
+  Result<void> file_unlink(std::string_view path) override;
+  Result<std::string> monitor(std::string_view command) override;
+
+private:
+  Result<Thread *> stopped_thread(rsp::ThreadId thread);
+  void dispatch(pid_t tid, int status);
+  Result<std::string> libraries_svr4(std::string_view annex);
+
+  Tracer &tracer_;
+  const arch::ArchInfo &arch_;
+  std::unique_ptr<Process> process_;
+  std::bitset<65> pass_;
+  rsp::StopEvent last_stop_;
+  HostFiles files_;
+};
+
+} // namespace stub

@@ -1,0 +1,174 @@
+#include "stub/linux_tracer.hpp"
+
+#include "stub/log.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/user.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace stub {
+namespace {
+
+const char *request_name(int request) {
+  switch (request) {
+  case PTRACE_SEIZE:
+    return "SEIZE";
+  case PTRACE_INTERRUPT:
+    return "INTERRUPT";
+  case PTRACE_CONT:
+    return "CONT";
+  case PTRACE_SINGLESTEP:
+    return "SINGLESTEP";
+  case PTRACE_LISTEN:
+    return "LISTEN";
+  case PTRACE_DETACH:
+    return "DETACH";
+  case PTRACE_GETEVENTMSG:
+    return "GETEVENTMSG";
+  case PTRACE_GETSIGINFO:
+    return "GETSIGINFO";
+  case PTRACE_PEEKSIGINFO:
+    return "PEEKSIGINFO";
+  case PTRACE_GETREGS:
+    return "GETREGS";
+  case PTRACE_SETREGS:
+    return "SETREGS";
+  case PTRACE_GETFPREGS:
+    return "GETFPREGS";
+  case PTRACE_SETFPREGS:
+    return "SETFPREGS";
+  default:
+    return "?";
+  }
+}
+
+Result<long> call(int request, pid_t tid, void *addr, void *data) {
+  errno = 0;
+  long r = ptrace(static_cast<__ptrace_request>(request), tid, addr, data);
+  int err = errno;
+  if (r == -1 && err != 0) {
+    STUB_LOG(Ptrace, "{}({}) -> {}", request_name(request), tid, std::strerror(err));
+    return rsp::fail_errno(err);
+  }
+  STUB_LOG(Ptrace, "{}({}, {}) -> {}", request_name(request), tid, reinterpret_cast<long>(data), r);
+  return r;
+}
+
+Result<void> discard(Result<long> r) {
+  if (!r)
+    return rsp::fail(r.error());
+  return {};
+}
+
+void *as_data(long value) { return reinterpret_cast<void *>(value); }
+
+} // namespace
+
+Result<void> LinuxTracer::seize(pid_t tid, unsigned long options) {
+  return discard(call(PTRACE_SEIZE, tid, nullptr, as_data(static_cast<long>(options))));
+}
+Result<void> LinuxTracer::interrupt(pid_t tid) {
+  return discard(call(PTRACE_INTERRUPT, tid, nullptr, nullptr));
+}
+Result<void> LinuxTracer::cont(pid_t tid, int host_signal) {
+  return discard(call(PTRACE_CONT, tid, nullptr, as_data(host_signal)));
+}
+Result<void> LinuxTracer::step(pid_t tid, int host_signal) {
+  return discard(call(PTRACE_SINGLESTEP, tid, nullptr, as_data(host_signal)));
+}
+Result<void> LinuxTracer::listen(pid_t tid) {
+  return discard(call(PTRACE_LISTEN, tid, nullptr, nullptr));
+}
+Result<void> LinuxTracer::detach(pid_t tid, int host_signal) {
+  return discard(call(PTRACE_DETACH, tid, nullptr, as_data(host_signal)));
+}
+
+Result<unsigned long> LinuxTracer::event_message(pid_t tid) {
+  unsigned long message = 0;
+  auto r = call(PTRACE_GETEVENTMSG, tid, nullptr, &message);
+  if (!r)
+    return rsp::fail(r.error());
+  return message;
+}
+
+Result<siginfo_t> LinuxTracer::siginfo(pid_t tid) {
+  siginfo_t info{};
+  auto r = call(PTRACE_GETSIGINFO, tid, nullptr, &info);
+  if (!r)
+    return rsp::fail(r.error());
+  return info;
+}
+
+Result<bool> LinuxTracer::signal_queued(pid_t tid, int signo, int code) {
+  __ptrace_peeksiginfo_args args{};
+  args.off = 0;
+  args.flags = 0; // the thread's own queue
+  args.nr = 8;
+  siginfo_t infos[8];
+  auto r = call(PTRACE_PEEKSIGINFO, tid, &args, infos);
+  if (!r)
+    return rsp::fail(r.error());
+  for (long i = 0; i < *r; ++i)
+    if (infos[i].si_signo == signo && infos[i].si_code == code)
+      return true;
+  return false;
+}
+
+Result<void> LinuxTracer::get_gpr(pid_t tid, std::span<std::uint8_t> out) {
+  user_regs_struct regs;
+  auto r = call(PTRACE_GETREGS, tid, nullptr, &regs);
+  if (!r)
+    return rsp::fail(r.error());
+  std::memcpy(out.data(), &regs, std::min(out.size(), sizeof regs));
+  return {};
+}
+Result<void> LinuxTracer::set_gpr(pid_t tid, std::span<const std::uint8_t> in) {
+  user_regs_struct regs;
+  std::memcpy(&regs, in.data(), std::min(in.size(), sizeof regs));
+  return discard(call(PTRACE_SETREGS, tid, nullptr, &regs));
+}
+Result<void> LinuxTracer::get_fpx(pid_t tid, std::span<std::uint8_t> out) {
+  user_fpregs_struct regs;
+  auto r = call(PTRACE_GETFPREGS, tid, nullptr, &regs);
+  if (!r)
+    return rsp::fail(r.error());
+  std::memcpy(out.data(), &regs, std::min(out.size(), sizeof regs));
+  return {};
+}
+Result<void> LinuxTracer::set_fpx(pid_t tid, std::span<const std::uint8_t> in) {
+  user_fpregs_struct regs;
+  std::memcpy(&regs, in.data(), std::min(in.size(), sizeof regs));
+  return discard(call(PTRACE_SETFPREGS, tid, nullptr, &regs));
+}
+
+Result<std::optional<WaitResult>> LinuxTracer::wait_any(bool block) {
+  int status = 0;
+  pid_t tid;
+  do {
+    tid = waitpid(-1, &status, __WALL | (block ? 0 : WNOHANG));
+  } while (tid < 0 && errno == EINTR);
+  if (tid < 0)
+    return rsp::fail_errno(errno);
+  if (tid == 0)
+    return std::optional<WaitResult>{};
+  return std::optional<WaitResult>{WaitResult{tid, status}};
+}
+
+Result<void> LinuxTracer::kill_thread(pid_t pid, pid_t tid, int host_signal) {
+  STUB_LOG(Ptrace, "tgkill({}, {}, {})", pid, tid, host_signal);
+  if (syscall(SYS_tgkill, pid, tid, host_signal) != 0)
+    return rsp::fail_errno(errno);
+  return {};
+}
+Result<void> LinuxTracer::kill_process(pid_t pid, int host_signal) {
+  STUB_LOG(Ptrace, "kill({}, {})", pid, host_signal);
+  if (::kill(pid, host_signal) != 0)
+    return rsp::fail_errno(errno);
+  return {};
+}
+
+} // namespace stub

@@ -1,0 +1,62 @@
+#include "stub/memory.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <string>
+#include <unistd.h>
+
+namespace stub {
+
+ProcessMemory::~ProcessMemory() { close(); }
+
+Result<void> ProcessMemory::open(pid_t pid) {
+  close();
+  std::string path = "/proc/" + std::to_string(pid) + "/mem";
+  fd_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd_ < 0)
+    return rsp::fail_errno(errno);
+  return {};
+}
+
+void ProcessMemory::close() {
+  if (fd_ >= 0)
+    ::close(fd_);
+  fd_ = -1;
+}
+
+Result<std::size_t> ProcessMemory::read(std::uint64_t addr, std::span<std::uint8_t> out) {
+  if (fd_ < 0)
+    return rsp::fail(std::errc::no_such_process);
+  std::size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = pread64(fd_, out.data() + done, out.size() - done,
+                        static_cast<off64_t>(addr + done));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      if (done == 0)
+        return rsp::fail_errno(n < 0 ? errno : EIO);
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return done;
+}
+
+Result<void> ProcessMemory::write(std::uint64_t addr, std::span<const std::uint8_t> in) {
+  if (fd_ < 0)
+    return rsp::fail(std::errc::no_such_process);
+  std::size_t done = 0;
+  while (done < in.size()) {
+    ssize_t n = pwrite64(fd_, in.data() + done, in.size() - done,
+                         static_cast<off64_t>(addr + done));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return rsp::fail_errno(n < 0 ? errno : EIO);
+    done += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+} // namespace stub

@@ -1,0 +1,105 @@
+#pragma once
+// One traced process: its thread table, the all-stop machine, memory and breakpoints.
+//
+// All-stop, as gdb expects it: the first reportable stop becomes the report; every other
+// running thread is interrupted; the report goes out once no thread is Running or
+// Stopping. Stops found meanwhile stay pending on their thread and are reported, one per
+// resume, before anything runs again — no breakpoint hit is lost or reported twice.
+#include "arch/arch.hpp"
+#include "rsp/stop_event.hpp"
+#include "rsp/target.hpp"
+#include "stub/breakpoints.hpp"
+#include "stub/memory.hpp"
+#include "stub/thread_table.hpp"
+#include "stub/tracer.hpp"
+
+#include <bitset>
+#include <optional>
+#include <span>
+
+namespace stub {
+
+class Process {
+public:
+  static constexpr unsigned long base_options = 0x1 /*TRACESYSGOOD*/ | 0x8 /*TRACECLONE*/ |
+                                                0x10 /*TRACEEXEC*/ | 0x40 /*TRACEEXIT*/;
+
+  Process(Tracer &tracer, const arch::ArchInfo &arch, pid_t pid, bool attached);
+
+  pid_t pid() const { return pid_; }
+  bool attached() const { return attached_; }
+  bool gone() const { return gone_; }
+  ThreadTable &threads() { return threads_; }
+  SoftwareBreakpoints &breakpoints() { return breakpoints_; }
+  const arch::ArchInfo &arch() const { return arch_; }
+
+  // The launcher or attacher hands over the first stop (the leader, already stopped).
+  void adopt_initial_stop(pid_t tid, int host_signal);
+
+  // --- the event funnel feeds every wait status of our threads here ------------------
+  void on_wait(pid_t tid, int status);
+  // The next report for gdb, when one is ready (all threads stopped, or the process ended).
+  std::optional<rsp::StopEvent> take_report();
+  const rsp::StopEvent &last_report() const { return last_report_; }
+
+  // --- control -----------------------------------------------------------------------
+  Result<void> resume(std::span<const rsp::ResumeAction> actions);
+  void interrupt();
+  // kill() sends SIGKILL and lets every thread die; the caller drains the funnel until
+  // gone(). detach() lets go of every thread, leaving the process running unharmed.
+  Result<void> kill();
+  Result<void> detach();
+  void set_pass_signals(const std::bitset<65> &host_signals) { pass_ = host_signals; }
+
+  // --- registers and memory (stopped threads only) ------------------------------------
+  Result<Thread *> stopped_thread(pid_t tid);
+  Result<arch::RegisterBlocks *> fetch_registers(Thread &thread, bool want_fpx);
+  Result<std::uint64_t> read_pc(Thread &thread);
+  Result<void> write_pc(Thread &thread, std::uint64_t pc);
+  Result<std::size_t> read_memory(std::uint64_t addr, std::span<std::uint8_t> out);
+  Result<void> write_memory(std::uint64_t addr, std::span<const std::uint8_t> in);
+
+private:
+  // events
+  void on_thread_gone(Thread &thread, int status);
+  void on_event_stop(Thread &thread, int event, int signal);
+  void on_signal_stop(Thread &thread, int signal);
+  void on_clone(Thread &parent);
+  void on_exec(Thread &thread);
+  void on_exit_stop(Thread &thread);
+  std::optional<PendingStop> classify_sigtrap(Thread &thread);
+  void note_interrupted(Thread &thread);
+  void record_report(Thread &thread, PendingStop stop);
+  void stop_all();
+  void maybe_finish_stop_all();
+  void keep_going(Thread &thread);
+
+  // control helpers
+  Result<void> run(Thread &thread, rsp::ResumeKind kind, int host_signal);
+  Result<void> flush_registers(Thread &thread);
+  void release_exit_stop(Thread &thread);
+  bool pending_still_valid(Thread &thread);
+  rsp::StopEvent make_report(Thread &thread, const PendingStop &stop);
+  bool running_for_gdb() const { return gdb_running_; }
+
+  Tracer &tracer_;
+  const arch::ArchInfo &arch_;
+  pid_t pid_;
+  bool attached_;
+  bool gone_ = false;
+  ThreadTable threads_;
+  ProcessMemory memory_;
+  SoftwareBreakpoints breakpoints_;
+  std::bitset<65> pass_;
+
+  bool gdb_running_ = false;     // gdb has resumed us and waits for a stop reply
+  bool stopping_all_ = false;    // a report is chosen; waiting for the others to stop
+  bool interrupt_requested_ = false; // ^C: report SIGINT if nothing else stops us
+  bool killing_ = false;             // SIGKILL sent: let every thread die, report nothing
+  std::optional<pid_t> report_tid_;  // the thread whose stop becomes the report
+  std::optional<rsp::StopEvent> exit_report_; // W/X, held until gdb waits for it
+  std::optional<rsp::StopEvent> ready_;
+  rsp::StopEvent last_report_;
+};
+
+} // namespace stub

@@ -1,0 +1,255 @@
+// The control half of the all-stop machine: resume, interrupt, kill, detach; registers
+// and memory of stopped threads.
+#include "stub/log.hpp"
+#include "stub/process.hpp"
+#include "stub/support/gdb_signals.hpp"
+#include "stub/wait_status.hpp"
+
+#include <csignal>
+#include <cstring>
+#include <sys/ptrace.h>
+#include <vector>
+
+namespace stub {
+namespace {
+
+bool is_esrch(const std::error_code &e) { return e == std::errc::no_such_process; }
+
+const rsp::ResumeAction *action_for(std::span<const rsp::ResumeAction> actions,
+                                    rsp::ThreadId thread) {
+  for (const auto &a : actions)
+    if (a.thread.matches(thread))
+      return &a;
+  return nullptr;
+}
+
+} // namespace
+
+Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
+  if (gone_) {
+    if (!exit_report_)
+      return rsp::fail(std::errc::no_such_process);
+    ready_ = std::exchange(exit_report_, std::nullopt);
+    return {};
+  }
+  gdb_running_ = true;
+  stopping_all_ = false;
+  interrupt_requested_ = false;
+  report_tid_.reset();
+
+  struct Plan {
+    Thread *thread;
+    rsp::ResumeKind kind;
+    int host_signal;
+  };
+  std::vector<Plan> plan;
+  for (auto &[tid, t] : threads_) {
+    if (t.in_exit_stop)
+      release_exit_stop(t); // it dies whatever gdb asked
+    const rsp::ResumeAction *a = action_for(actions, {pid_, tid});
+    if (!a || t.state != ThreadState::Stopped)
+      continue;
+    plan.push_back({&t, a->kind, a->signal ? gdb_to_host_signal(a->signal) : 0});
+  }
+
+  // A stop gdb has not seen yet is reported before anything runs.
+  for (auto &p : plan) {
+    if (p.kind == rsp::ResumeKind::Stop || !p.thread->pending || !pending_still_valid(*p.thread))
+      continue;
+    for (auto &q : plan)
+      if (q.host_signal)
+        q.thread->queued_signal = q.host_signal; // delivered when it really runs
+    ready_ = make_report(*p.thread, *p.thread->pending);
+    p.thread->pending.reset();
+    gdb_running_ = false;
+    return {};
+  }
+
+  for (auto &p : plan) {
+    if (p.kind == rsp::ResumeKind::Stop)
+      continue;
+    int signal = p.host_signal ? p.host_signal : std::exchange(p.thread->queued_signal, 0);
+    (void)run(*p.thread, p.kind, signal); // ESRCH: it is dying; its exit status will come
+  }
+  return {};
+}
+
+Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal) {
+  if (auto f = flush_registers(thread); !f) {
+    if (is_esrch(f.error()))
+      threads_.set_state(thread, ThreadState::Exiting, "ESRCH writing registers");
+    return f;
+  }
+  thread.regs.invalidate();
+  thread.last_resume = kind;
+  bool step = kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep;
+  auto r = step ? tracer_.step(thread.tid, host_signal) : tracer_.cont(thread.tid, host_signal);
+  if (!r) {
+    if (is_esrch(r.error()))
+      threads_.set_state(thread, ThreadState::Exiting, "ESRCH on resume");
+    return r;
+  }
+  threads_.set_state(thread, ThreadState::Running, step ? "step" : "continue");
+  return {};
+}
+
+void Process::release_exit_stop(Thread &thread) {
+  thread.in_exit_stop = false;
+  (void)tracer_.cont(thread.tid, 0); // ESRCH: already on its way out
+}
+
+bool Process::pending_still_valid(Thread &thread) {
+  if (!thread.pending)
+    return false;
+  if (thread.pending->reason == rsp::StopReason::SwBreak) {
+    // gdb removed the breakpoint since: the PC is already back on the original
+    // instruction, so running it again loses nothing.
+    auto pc = read_pc(thread);
+    if (!pc || !breakpoints_.inserted_at(*pc)) {
+      STUB_LOG(Event, "thread {}: pending breakpoint stop dropped (breakpoint gone)", thread.tid);
+      thread.pending.reset();
+      return false;
+    }
+  }
+  return true;
+}
+
+void Process::interrupt() {
+  if (!gdb_running_ || gone_)
+    return;
+  interrupt_requested_ = true;
+  if (!stopping_all_)
+    stop_all();
+  maybe_finish_stop_all();
+}
+
+Result<void> Process::kill() {
+  if (gone_)
+    return {};
+  killing_ = true;
+  gdb_running_ = false;
+  auto r = tracer_.kill_process(pid_, SIGKILL);
+  for (auto &[tid, t] : threads_)
+    if (t.in_exit_stop)
+      release_exit_stop(t);
+  if (!r && !is_esrch(r.error()))
+    return r;
+  return {};
+}
+
+Result<void> Process::detach() {
+  if (gone_)
+    return {};
+  // A queued SIGTRAP of a hit we already counted would kill the process once we let go:
+  // let each such thread take it under our eyes first.
+  for (auto &[tid, t] : threads_) {
+    if (!t.discard_queued_sigtrap || t.state != ThreadState::Stopped)
+      continue;
+    if (!flush_registers(t) || !tracer_.cont(tid, 0))
+      continue;
+    t.regs.invalidate();
+    for (;;) {
+      auto w = tracer_.wait_any(true);
+      if (!w || !*w)
+        break;
+      if ((*w)->tid == tid &&
+          std::holds_alternative<SignalStop>(decode_wait_status((*w)->status))) {
+        t.discard_queued_sigtrap = false;
+        break;
+      }
+      on_wait((*w)->tid, (*w)->status); // anything else: record it as usual
+      if (gone_)
+        return {};
+    }
+  }
+  breakpoints_.remove_all();
+  for (auto &[tid, t] : threads_) {
+    int signal = t.queued_signal;
+    if (!signal && t.pending && t.pending->reason == rsp::StopReason::None &&
+        t.pending->host_signal != SIGTRAP)
+      signal = t.pending->host_signal; // never seen by gdb: the program still gets it
+    (void)flush_registers(t);
+    (void)tracer_.detach(tid, signal);
+    STUB_LOG(Event, "thread {}: detached", tid);
+  }
+  threads_.clear();
+  memory_.close();
+  gone_ = true;
+  return {};
+}
+
+Result<Thread *> Process::stopped_thread(pid_t tid) {
+  Thread *t = threads_.find(tid);
+  if (!t || t->state != ThreadState::Stopped)
+    return rsp::fail(std::errc::no_such_process);
+  return t;
+}
+
+Result<arch::RegisterBlocks *> Process::fetch_registers(Thread &thread, bool want_fpx) {
+  auto &cache = thread.regs;
+  auto fetch = [&](bool &valid, auto getter, std::span<std::uint8_t> block) -> Result<void> {
+    if (valid)
+      return {};
+    auto r = (tracer_.*getter)(thread.tid, block);
+    if (!r) {
+      if (is_esrch(r.error()) && thread.state == ThreadState::Stopped)
+        threads_.set_state(thread, ThreadState::Exiting, "ESRCH reading registers");
+      return r;
+    }
+    valid = true;
+    return {};
+  };
+  if (auto r = fetch(cache.gpr_valid, &Tracer::get_gpr, cache.blocks.gpr); !r)
+    return rsp::fail(r.error());
+  if (want_fpx)
+    if (auto r = fetch(cache.fpx_valid, &Tracer::get_fpx, cache.blocks.fpx); !r)
+      return rsp::fail(r.error());
+  return &cache.blocks;
+}
+
+Result<void> Process::flush_registers(Thread &thread) {
+  auto &cache = thread.regs;
+  if (cache.gpr_dirty) {
+    if (auto r = tracer_.set_gpr(thread.tid, cache.blocks.gpr); !r)
+      return r;
+    cache.gpr_dirty = false;
+  }
+  if (cache.fpx_dirty) {
+    if (auto r = tracer_.set_fpx(thread.tid, cache.blocks.fpx); !r)
+      return r;
+    cache.fpx_dirty = false;
+  }
+  return {};
+}
+
+Result<std::uint64_t> Process::read_pc(Thread &thread) {
+  auto blocks = fetch_registers(thread, false);
+  if (!blocks)
+    return rsp::fail(blocks.error());
+  std::uint8_t bytes[8] = {};
+  arch_.read_register(**blocks, arch_.pc_regnum, std::span<std::uint8_t>(bytes));
+  std::uint64_t pc = 0;
+  std::memcpy(&pc, bytes, sizeof pc);
+  return pc;
+}
+
+Result<void> Process::write_pc(Thread &thread, std::uint64_t pc) {
+  auto blocks = fetch_registers(thread, false);
+  if (!blocks)
+    return rsp::fail(blocks.error());
+  std::uint8_t bytes[8];
+  std::memcpy(bytes, &pc, sizeof pc);
+  arch_.write_register(**blocks, arch_.pc_regnum, std::span<const std::uint8_t>(bytes));
+  thread.regs.gpr_dirty = true;
+  return {};
+}
+
+Result<std::size_t> Process::read_memory(std::uint64_t addr, std::span<std::uint8_t> out) {
+  return breakpoints_.read(addr, out);
+}
+
+Result<void> Process::write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) {
+  return breakpoints_.write(addr, in);
+}
+
+} // namespace stub

@@ -1,0 +1,299 @@
+// The event half of the all-stop machine: what each wait status does to a thread.
+#include "stub/log.hpp"
+#include "stub/proc_info.hpp"
+#include "stub/process.hpp"
+#include "stub/support/gdb_signals.hpp"
+#include "stub/wait_status.hpp"
+
+#include <csignal>
+#include <sys/ptrace.h>
+
+namespace stub {
+
+Process::Process(Tracer &tracer, const arch::ArchInfo &arch, pid_t pid, bool attached)
+    : tracer_(tracer), arch_(arch), pid_(pid), attached_(attached),
+      breakpoints_(memory_, arch.breakpoint) {}
+
+void Process::adopt_initial_stop(pid_t tid, int host_signal) {
+  (void)memory_.open(pid_);
+  Thread &t = threads_.add(tid, ThreadState::Stopped, "initial stop");
+  threads_.set_state(t, ThreadState::Stopped, "initial stop");
+  last_report_ = make_report(t, PendingStop{host_signal, rsp::StopReason::None});
+}
+
+void Process::on_wait(pid_t tid, int status) {
+  WaitEvent event = decode_wait_status(status);
+  STUB_LOG(Event, "wait {}: {}", tid, describe(event));
+  Thread *t = threads_.find(tid);
+  if (!t) // A clone child can report before its parent's clone event; accept any first event.
+    t = &threads_.add(tid, ThreadState::Stopping, "first seen in an event");
+
+  if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event))
+    on_thread_gone(*t, status);
+  else if (auto *e = std::get_if<EventStop>(&event))
+    on_event_stop(*t, e->event, e->signal);
+  else if (auto *s = std::get_if<SignalStop>(&event))
+    on_signal_stop(*t, s->signal);
+  else { // syscall stops are not requested yet: let it go on
+    threads_.set_state(*t, ThreadState::Stopped, "syscall stop");
+    keep_going(*t);
+  }
+  maybe_finish_stop_all();
+}
+
+void Process::on_thread_gone(Thread &thread, int status) {
+  if (thread.tid != pid_) {
+    threads_.remove(thread.tid, "exit status reaped");
+    return;
+  }
+  // The leader's status comes last, after every other thread is reaped: the process is over.
+  WaitEvent event = decode_wait_status(status);
+  rsp::StopEvent report;
+  report.thread = {pid_, pid_};
+  if (auto *e = std::get_if<Exited>(&event)) {
+    report.kind = rsp::StopKind::Exited;
+    report.exit_code = e->code;
+  } else {
+    report.kind = rsp::StopKind::Terminated;
+    report.signal = host_to_gdb_signal(std::get<Signaled>(event).signal);
+  }
+  STUB_LOG(Event, "process {}: gone ({})", pid_, describe(event));
+  threads_.clear();
+  memory_.close();
+  breakpoints_.forget_all();
+  gone_ = true;
+  stopping_all_ = false;
+  report_tid_.reset();
+  if (killing_)
+    return;
+  if (gdb_running_) {
+    ready_ = report;
+    gdb_running_ = false;
+  } else {
+    exit_report_ = report;
+  }
+}
+
+void Process::on_event_stop(Thread &thread, int event, int signal) {
+  switch (event) {
+  case PTRACE_EVENT_EXIT:
+    on_exit_stop(thread);
+    return;
+  case PTRACE_EVENT_CLONE:
+    on_clone(thread);
+    return;
+  case PTRACE_EVENT_EXEC:
+    on_exec(thread);
+    return;
+  case PTRACE_EVENT_STOP:
+    if (signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU) {
+      // A group-stop (job control). Stay in it while running; it counts as stopped.
+      threads_.set_state(thread, ThreadState::Stopped, "group-stop");
+      if (gdb_running_ && !stopping_all_ && !killing_) {
+        if (tracer_.listen(thread.tid))
+          threads_.set_state(thread, ThreadState::Running, "listening in group-stop");
+      }
+      return;
+    }
+    note_interrupted(thread);
+    return;
+  default: // fork/vfork events are not requested yet
+    threads_.set_state(thread, ThreadState::Stopped, "unexpected event");
+    keep_going(thread);
+    return;
+  }
+}
+
+void Process::on_exit_stop(Thread &thread) {
+  thread.pending.reset(); // a dying thread's unreported stop is moot
+  thread.in_exit_stop = true;
+  threads_.set_state(thread, ThreadState::Exiting, "PTRACE_EVENT_EXIT");
+  if (gdb_running_ || killing_)
+    release_exit_stop(thread);
+}
+
+void Process::on_clone(Thread &parent) {
+  threads_.set_state(parent, ThreadState::Stopped, "clone event");
+  if (auto child = tracer_.event_message(parent.tid)) {
+    pid_t tid = static_cast<pid_t>(*child);
+    if (!threads_.find(tid))
+      threads_.add(tid, ThreadState::Stopping, "announced by clone, initial stop to come");
+  }
+  if (gdb_running_ && !stopping_all_)
+    keep_going(parent);
+}
+
+void Process::on_exec(Thread &thread) {
+  auto former = tracer_.event_message(thread.tid);
+  STUB_LOG(Event, "process {}: exec by thread {}", pid_,
+           former ? static_cast<long>(*former) : -1L);
+  // Every other thread is gone by now; the exec'ing thread carries the leader's tid.
+  threads_.clear();
+  Thread &leader = threads_.add(pid_, ThreadState::Stopped, "exec");
+  threads_.set_state(leader, ThreadState::Stopped, "exec");
+  (void)memory_.open(pid_);
+  breakpoints_.forget_all();
+  record_report(leader, PendingStop{SIGTRAP, rsp::StopReason::Exec});
+}
+
+void Process::note_interrupted(Thread &thread) {
+  bool expected = thread.state == ThreadState::Stopping;
+  threads_.set_state(thread, ThreadState::Stopped, expected ? "interrupted" : "stray stop");
+  if (killing_)
+    return;
+  // An int3 whose SIGTRAP is still queued behind our interrupt: count the hit now, once.
+  if (auto pc = read_pc(thread); pc && *pc > 0 && breakpoints_.inserted_at(*pc - 1)) {
+    auto queued = tracer_.signal_queued(thread.tid, SIGTRAP, SI_KERNEL);
+    if (queued && *queued && write_pc(thread, *pc - 1)) {
+      thread.discard_queued_sigtrap = true;
+      record_report(thread, PendingStop{SIGTRAP, rsp::StopReason::SwBreak});
+      return;
+    }
+  }
+  if (gdb_running_ && !stopping_all_)
+    keep_going(thread); // a stale interrupt, or a new thread's first stop: carry on
+}
+
+void Process::on_signal_stop(Thread &thread, int signal) {
+  threads_.set_state(thread, ThreadState::Stopped, "signal");
+  if (killing_)
+    return;
+  if (signal == SIGTRAP) {
+    if (thread.discard_queued_sigtrap) {
+      thread.discard_queued_sigtrap = false;
+      auto info = tracer_.siginfo(thread.tid);
+      if (info && info->si_code == SI_KERNEL) {
+        STUB_LOG(Event, "thread {}: dropped the SIGTRAP of a hit already counted", thread.tid);
+        if (gdb_running_ && !stopping_all_)
+          keep_going(thread);
+        return;
+      }
+    }
+    if (auto stop = classify_sigtrap(thread))
+      record_report(thread, *stop);
+    return;
+  }
+  if (signal > 0 && signal < static_cast<int>(pass_.size()) && pass_[signal]) {
+    // gdb asked us to deliver it without a stop (SIGURG, SIGALRM, SIGCHLD...).
+    if (gdb_running_ && !stopping_all_)
+      (void)run(thread, thread.last_resume, signal);
+    else
+      thread.queued_signal = signal;
+    return;
+  }
+  record_report(thread, PendingStop{signal, rsp::StopReason::None});
+}
+
+std::optional<PendingStop> Process::classify_sigtrap(Thread &thread) {
+  PendingStop stop{SIGTRAP, rsp::StopReason::None};
+  auto info = tracer_.siginfo(thread.tid);
+  auto pc = read_pc(thread);
+  if (info && pc && (info->si_code == SI_KERNEL || info->si_code == TRAP_BRKPT) && *pc > 0 &&
+      breakpoints_.inserted_at(*pc - static_cast<std::uint64_t>(arch_.decr_pc_after_break))) {
+    // Our breakpoint: gdb (swbreak+) wants the PC at the breakpoint address.
+    (void)write_pc(thread, *pc - static_cast<std::uint64_t>(arch_.decr_pc_after_break));
+    stop.reason = rsp::StopReason::SwBreak;
+  }
+  return stop;
+}
+
+void Process::record_report(Thread &thread, PendingStop stop) {
+  STUB_LOG(Event, "thread {}: stop to report (signal {})", thread.tid, stop.host_signal);
+  thread.pending = stop;
+  if (!gdb_running_)
+    return; // held until gdb resumes; reported before anything runs
+  if (!stopping_all_) {
+    report_tid_ = thread.tid;
+    stop_all();
+  }
+}
+
+void Process::stop_all() {
+  stopping_all_ = true;
+  for (auto &[tid, t] : threads_) {
+    if (t.state != ThreadState::Running)
+      continue;
+    if (auto r = tracer_.interrupt(tid); !r) {
+      // ESRCH on a running thread: it is already past its exit stop (a zombie to reap).
+      threads_.set_state(t, ThreadState::Exiting, "ESRCH on interrupt");
+      continue;
+    }
+    threads_.set_state(t, ThreadState::Stopping, "stop-all");
+  }
+}
+
+void Process::maybe_finish_stop_all() {
+  if (!gdb_running_ || !stopping_all_ || gone_)
+    return;
+  if (threads_.count_moving() > 0)
+    return;
+  Thread *reporter = report_tid_ ? threads_.find(*report_tid_) : nullptr;
+  if (!reporter || !reporter->pending || !pending_still_valid(*reporter)) {
+    reporter = nullptr;
+    for (auto &[tid, t] : threads_)
+      if (t.state == ThreadState::Stopped && t.pending && pending_still_valid(t)) {
+        reporter = &t;
+        break;
+      }
+  }
+  if (!reporter && interrupt_requested_) {
+    Thread *leader = threads_.find(pid_);
+    if (leader && leader->state == ThreadState::Stopped)
+      reporter = leader;
+    for (auto it = threads_.begin(); !reporter && it != threads_.end(); ++it)
+      if (it->second.state == ThreadState::Stopped)
+        reporter = &it->second;
+    if (reporter)
+      reporter->pending = PendingStop{SIGINT, rsp::StopReason::None};
+  }
+  stopping_all_ = false;
+  report_tid_.reset();
+  if (!reporter) {
+    // The stop we meant to report went away (its thread is dying): carry on running.
+    STUB_LOG(Event, "process {}: nothing left to report; resuming", pid_);
+    for (auto &[tid, t] : threads_)
+      if (t.state == ThreadState::Stopped)
+        keep_going(t);
+    return;
+  }
+  ready_ = make_report(*reporter, *reporter->pending);
+  reporter->pending.reset();
+  interrupt_requested_ = false;
+  gdb_running_ = false;
+}
+
+void Process::keep_going(Thread &thread) {
+  int signal = std::exchange(thread.queued_signal, 0);
+  (void)run(thread, thread.last_resume, signal);
+}
+
+std::optional<rsp::StopEvent> Process::take_report() {
+  if (!ready_)
+    return std::nullopt;
+  last_report_ = *ready_;
+  ready_.reset();
+  return last_report_;
+}
+
+rsp::StopEvent Process::make_report(Thread &thread, const PendingStop &stop) {
+  rsp::StopEvent event;
+  event.kind = rsp::StopKind::Signal;
+  event.thread = {pid_, thread.tid};
+  event.signal = host_to_gdb_signal(stop.host_signal);
+  event.reason = stop.reason;
+  if (stop.reason == rsp::StopReason::Exec)
+    event.exec_path = executable_path(pid_);
+  event.core = thread_core(pid_, thread.tid);
+  if (auto blocks = fetch_registers(thread, false)) {
+    for (int regnum : arch_.expedited) {
+      rsp::ExpeditedRegister reg;
+      reg.regnum = regnum;
+      reg.bytes.resize(static_cast<std::size_t>(arch_.registers[regnum].bitsize / 8));
+      arch_.read_register(**blocks, regnum, reg.bytes);
+      event.registers.push_back(std::move(reg));
+    }
+  }
+  return event;
+}
+
+} // namespace stub

@@ -1,0 +1,75 @@
+#pragma once
+// One entry per traced thread, each in exactly one state. Every transition is logged on
+// the `event` channel, so a transcript of a race shows what each thread went through.
+#include "arch/arch.hpp"
+#include "rsp/stop_event.hpp"
+#include "rsp/target.hpp"
+
+#include <fmt/core.h>
+
+#include <map>
+#include <optional>
+#include <sys/types.h>
+
+namespace stub {
+
+enum class ThreadState {
+  Running,  // resumed by us; no stop seen since
+  Stopping, // expected to stop on its own: we sent PTRACE_INTERRUPT, or a new clone child
+            // whose first stop has not arrived yet
+  Stopped,  // in a ptrace-stop we have observed
+  Exiting,  // seen PTRACE_EVENT_EXIT, or ESRCH after a stop we observed; its exit status
+            // is still to come. Never counts as running, never blocks stop-all.
+};
+
+const char *to_string(ThreadState state);
+
+// A stop gdb has not been told about yet (host signal numbers).
+struct PendingStop {
+  int host_signal = 0;
+  rsp::StopReason reason = rsp::StopReason::None;
+};
+
+// The register blocks of a stopped thread, fetched on demand and written back before it
+// runs again, only if changed.
+struct RegisterCache {
+  arch::RegisterBlocks blocks;
+  bool gpr_valid = false, fpx_valid = false;
+  bool gpr_dirty = false, fpx_dirty = false;
+  void invalidate() { gpr_valid = fpx_valid = gpr_dirty = fpx_dirty = false; }
+};
+
+struct Thread {
+  pid_t tid = 0;
+  ThreadState state = ThreadState::Stopping;
+  bool in_exit_stop = false;     // held in PTRACE_EVENT_EXIT: must be resumed to finish dying
+  std::optional<PendingStop> pending; // reportable stop not yet reported
+  rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;
+  int queued_signal = 0;         // host signal to deliver when it next runs
+  bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
+  RegisterCache regs;
+};
+
+class ThreadTable {
+public:
+  Thread &add(pid_t tid, ThreadState state, std::string_view why);
+  Thread *find(pid_t tid);
+  void remove(pid_t tid, std::string_view why);
+  void clear() { threads_.clear(); }
+  void set_state(Thread &thread, ThreadState state, std::string_view why);
+
+  // Running or Stopping: what stop-all still waits for.
+  std::size_t count_moving() const;
+  std::size_t size() const { return threads_.size(); }
+  bool empty() const { return threads_.empty(); }
+
+  auto begin() { return threads_.begin(); }
+  auto end() { return threads_.end(); }
+  auto begin() const { return threads_.begin(); }
+  auto end() const { return threads_.end(); }
+
+private:
+  std::map<pid_t, Thread> threads_;
+};
+
+} // namespace stub

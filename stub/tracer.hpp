@@ -1,0 +1,47 @@
+#pragma once
+// Every ptrace/waitpid/kill call the stub makes goes through a Tracer. LinuxTracer makes
+// the real calls; tests use a fake that injects ESRCH, late exits and unknown tids.
+#include "rsp/result.hpp"
+
+#include <csignal>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <sys/types.h>
+
+namespace stub {
+
+using rsp::Result;
+
+struct WaitResult {
+  pid_t tid = 0;
+  int status = 0;
+};
+
+class Tracer {
+public:
+  virtual ~Tracer() = default;
+
+  virtual Result<void> seize(pid_t tid, unsigned long options) = 0;
+  virtual Result<void> interrupt(pid_t tid) = 0;
+  virtual Result<void> cont(pid_t tid, int host_signal) = 0;
+  virtual Result<void> step(pid_t tid, int host_signal) = 0;
+  virtual Result<void> listen(pid_t tid) = 0;
+  virtual Result<void> detach(pid_t tid, int host_signal) = 0;
+  virtual Result<unsigned long> event_message(pid_t tid) = 0;
+  virtual Result<siginfo_t> siginfo(pid_t tid) = 0;
+  // Whether a signal `signo` with code `code` is queued for the thread itself (not yet
+  // delivered): PTRACE_PEEKSIGINFO, which removes nothing.
+  virtual Result<bool> signal_queued(pid_t tid, int signo, int code) = 0;
+  virtual Result<void> get_gpr(pid_t tid, std::span<std::uint8_t> out) = 0;
+  virtual Result<void> set_gpr(pid_t tid, std::span<const std::uint8_t> in) = 0;
+  virtual Result<void> get_fpx(pid_t tid, std::span<std::uint8_t> out) = 0;
+  virtual Result<void> set_fpx(pid_t tid, std::span<const std::uint8_t> in) = 0;
+  // waitpid(-1, __WALL | WNOHANG) (or blocking when `block`): nullopt when nothing is
+  // ready; ECHILD when there is nothing left to wait for.
+  virtual Result<std::optional<WaitResult>> wait_any(bool block) = 0;
+  virtual Result<void> kill_thread(pid_t pid, pid_t tid, int host_signal) = 0;
+  virtual Result<void> kill_process(pid_t pid, int host_signal) = 0;
+};
+
+} // namespace stub

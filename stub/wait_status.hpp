@@ -1,0 +1,34 @@
+#pragma once
+// A raw waitpid status decoded into what happened to one thread.
+#include <fmt/core.h>
+
+#include <string>
+#include <sys/types.h>
+#include <variant>
+
+namespace stub {
+
+struct Exited {
+  int code;
+};
+struct Signaled {
+  int signal;
+};
+// Signal-delivery-stop: the thread is about to receive `signal`.
+struct SignalStop {
+  int signal;
+};
+// PTRACE_EVENT_* stop (clone, exec, exit, fork, vfork, vfork-done, stop).
+struct EventStop {
+  int event;
+  int signal; // WSTOPSIG: SIGTRAP for most, the stop signal for group-stops
+};
+// Syscall-stop (TRACESYSGOOD: SIGTRAP | 0x80).
+struct SyscallStop {};
+
+using WaitEvent = std::variant<Exited, Signaled, SignalStop, EventStop, SyscallStop>;
+
+WaitEvent decode_wait_status(int status);
+std::string describe(const WaitEvent &event);
+
+} // namespace stub

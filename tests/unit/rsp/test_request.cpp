@@ -1,0 +1,213 @@
+#include "rsp/request.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace rsp;
+
+namespace {
+
+template <class T> T as(std::string_view payload) {
+  Request r = parse_request(payload);
+  INFO("payload: " << payload << " index " << r.index());
+  REQUIRE(std::holds_alternative<T>(r));
+  return std::get<T>(r);
+}
+
+bool malformed(std::string_view payload) {
+  return std::holds_alternative<req::Malformed>(parse_request(payload));
+}
+bool unknown(std::string_view payload) {
+  return std::holds_alternative<req::Unknown>(parse_request(payload));
+}
+
+} // namespace
+
+TEST_CASE("unknown packets parse as Unknown", "[request]") {
+  for (const char *p :
+       {"", "vMustReplyEmpty", "qTStatus", "qTfV", "qOffsets", "qCRC:1,2", "QStartupWithShell:1",
+        "Hs0", "?x", "qXfer:features:write:x:0,1", "vFile:frobnicate:1", "QFoo", "y"}) {
+    INFO(p);
+    CHECK(unknown(p));
+  }
+}
+
+TEST_CASE("register packets", "[request]") {
+  as<req::ReadRegisters>("g");
+  CHECK(malformed("gx"));
+  CHECK(as<req::WriteRegisters>("G0102").bytes == std::vector<std::uint8_t>{1, 2});
+  CHECK(malformed("G012"));
+  CHECK(malformed("G0z"));
+  CHECK(as<req::ReadRegister>("p1a").regnum == 0x1a);
+  CHECK(malformed("p"));
+  CHECK(malformed("pq"));
+  auto w = as<req::WriteRegister>("P10=ff00");
+  CHECK(w.regnum == 0x10);
+  CHECK(w.bytes == std::vector<std::uint8_t>{0xff, 0});
+  CHECK(malformed("P10"));
+  CHECK(malformed("P10="));
+  CHECK(malformed("Px=00"));
+}
+
+TEST_CASE("memory packets", "[request]") {
+  auto m = as<req::ReadMemory>("m1000,20");
+  CHECK(m.addr == 0x1000);
+  CHECK(m.length == 0x20);
+  CHECK(malformed("m1000"));
+  CHECK(malformed("m1000,"));
+  CHECK(malformed("mzz,1"));
+  auto mw = as<req::WriteMemory>("M1000,2:abcd");
+  CHECK(mw.addr == 0x1000);
+  CHECK(mw.bytes == std::vector<std::uint8_t>{0xab, 0xcd});
+  CHECK(malformed("M1000,3:abcd"));
+  CHECK(malformed("M1000,2:abcz"));
+  CHECK(malformed("M1000,2"));
+  auto x = as<req::WriteMemory>("X1000,3:a}]}\x03");
+  CHECK(x.bytes == std::vector<std::uint8_t>{'a', '}', '#'});
+  CHECK(as<req::WriteMemory>("X1000,0:").bytes.empty());
+  CHECK(malformed("X1000,1:}"));
+  CHECK(malformed("X1000,2:a"));
+}
+
+TEST_CASE("resume packets", "[request]") {
+  auto c = as<req::Resume>("c");
+  CHECK(c.kind == ResumeKind::Continue);
+  CHECK_FALSE(c.addr);
+  CHECK(as<req::Resume>("c400000").addr == 0x400000);
+  auto cs = as<req::Resume>("C0b;1234");
+  CHECK(cs.signal == 0x0b);
+  CHECK(cs.addr == 0x1234);
+  CHECK(as<req::Resume>("S05").kind == ResumeKind::Step);
+  CHECK(as<req::Resume>("s").kind == ResumeKind::Step);
+  CHECK(malformed("C"));
+  CHECK(malformed("Cxx"));
+  CHECK(malformed("cq"));
+}
+
+TEST_CASE("vCont packets", "[request]") {
+  as<req::VContQuery>("vCont?");
+  auto v = as<req::VCont>("vCont;s:p100.101;c:p100.-1");
+  REQUIRE(v.actions.size() == 2);
+  CHECK(v.actions[0].kind == ResumeKind::Step);
+  CHECK(v.actions[0].thread == ThreadId{0x100, 0x101});
+  CHECK(v.actions[1].kind == ResumeKind::Continue);
+  CHECK(v.actions[1].thread == ThreadId{0x100, ThreadId::all});
+
+  auto w = as<req::VCont>("vCont;C0b:101;S05:0;t;r1000,2000:-1");
+  REQUIRE(w.actions.size() == 4);
+  CHECK(w.actions[0].signal == 0x0b);
+  CHECK(w.actions[0].thread == ThreadId{ThreadId::any, 0x101});
+  CHECK(w.actions[1].kind == ResumeKind::Step);
+  CHECK(w.actions[1].thread == ThreadId{ThreadId::any, ThreadId::any});
+  CHECK(w.actions[2].kind == ResumeKind::Stop);
+  CHECK(w.actions[2].thread == ThreadId{ThreadId::all, ThreadId::all});
+  CHECK(w.actions[3].kind == ResumeKind::RangeStep);
+  CHECK(w.actions[3].range_begin == 0x1000);
+  CHECK(w.actions[3].range_end == 0x2000);
+
+  for (const char *bad : {"vCont", "vCont;", "vCont;x", "vCont;c:", "vCont;c:zz", "vCont;C",
+                          "vCont;Cq", "vCont;cc", "vCont;r1000", "vCont;;c"}) {
+    INFO(bad);
+    CHECK(malformed(bad));
+  }
+}
+
+TEST_CASE("breakpoint packets", "[request]") {
+  auto z = as<req::Breakpoint>("Z0,401000,1");
+  CHECK(z.insert);
+  CHECK(z.type == 0);
+  CHECK(z.addr == 0x401000);
+  CHECK(z.kind == 1);
+  auto c = as<req::Breakpoint>("z2,7ffe0,8;X1,0f");
+  CHECK_FALSE(c.insert);
+  CHECK(c.type == 2);
+  CHECK(c.kind == 8);
+  CHECK(malformed("Z0,401000"));
+  CHECK(malformed("Z0"));
+  CHECK(malformed("Zq,1,1"));
+}
+
+TEST_CASE("thread packets", "[request]") {
+  auto h = as<req::SetThread>("Hgp100.101");
+  CHECK(h.op == 'g');
+  CHECK(h.thread == ThreadId{0x100, 0x101});
+  CHECK(as<req::SetThread>("Hc-1").thread == ThreadId{ThreadId::all, ThreadId::all});
+  CHECK(malformed("Hg"));
+  CHECK(malformed("H"));
+  CHECK(malformed("Hgq"));
+  CHECK(as<req::ThreadAlive>("T101").thread.tid == 0x101);
+  CHECK(malformed("T"));
+  as<req::CurrentThread>("qC");
+  CHECK(as<req::ThreadExtraInfo>("qThreadExtraInfo,p1.2").thread == ThreadId{1, 2});
+  CHECK(malformed("qThreadExtraInfo,"));
+  as<req::ThreadInfoFirst>("qfThreadInfo");
+  as<req::ThreadInfoNext>("qsThreadInfo");
+  CHECK_FALSE(as<req::Attached>("qAttached").pid);
+  CHECK(as<req::Attached>("qAttached:1f").pid == 0x1f);
+  CHECK(malformed("qAttached:"));
+}
+
+TEST_CASE("general query and set packets", "[request]") {
+  auto s = as<req::Supported>("qSupported:multiprocess+;swbreak+;xmlRegisters=i386");
+  CHECK(s.features == std::vector<std::string>{"multiprocess+", "swbreak+", "xmlRegisters=i386"});
+  CHECK(as<req::Supported>("qSupported").features.empty());
+  as<req::StartNoAckMode>("QStartNoAckMode");
+  CHECK(as<req::PassSignals>("QPassSignals:e;10;14;").signals == std::vector<int>{14, 16, 20});
+  CHECK(as<req::PassSignals>("QPassSignals:").signals.empty());
+  CHECK(as<req::ProgramSignals>("QProgramSignals:0;1").signals == std::vector<int>{0, 1});
+  CHECK(malformed("QPassSignals:zz"));
+  CHECK(as<req::NonStop>("QNonStop:1").on);
+  CHECK(malformed("QNonStop:2"));
+  CHECK_FALSE(as<req::ThreadEvents>("QThreadEvents:0").on);
+  CHECK(malformed("QThreadEvents:"));
+  CHECK(as<req::Monitor>("qRcmd,68656c70").command == "help");
+  CHECK(malformed("qRcmd,6"));
+  as<req::Symbol>("qSymbol::");
+  as<req::QueryHalt>("?");
+  as<req::ExtendedMode>("!");
+  as<req::Kill>("k");
+  CHECK(as<req::VKill>("vKill;100").pid == 0x100);
+  CHECK(malformed("vKill;"));
+  CHECK_FALSE(as<req::Detach>("D").pid);
+  CHECK(as<req::Detach>("D;100").pid == 0x100);
+  CHECK(malformed("D;"));
+  CHECK(malformed("Dx"));
+}
+
+TEST_CASE("qXfer read packets", "[request]") {
+  auto x = as<req::XferRead>("qXfer:features:read:target.xml:0,fff");
+  CHECK(x.object == "features");
+  CHECK(x.annex == "target.xml");
+  CHECK(x.offset == 0);
+  CHECK(x.length == 0xfff);
+  auto a = as<req::XferRead>("qXfer:auxv:read::10,20");
+  CHECK(a.annex.empty());
+  CHECK(a.offset == 0x10);
+  CHECK(malformed("qXfer:auxv:read::10"));
+  CHECK(malformed("qXfer:auxv:read::q,1"));
+  CHECK(malformed("qXfer:auxv:read"));
+}
+
+TEST_CASE("vFile packets", "[request]") {
+  CHECK(as<req::FileSetfs>("vFile:setfs:0").pid == 0);
+  auto o = as<req::FileOpen>("vFile:open:2f62696e2f6c73,0,1ed");
+  CHECK(o.path == "/bin/ls");
+  CHECK(o.flags == 0);
+  CHECK(o.mode == 0755);
+  CHECK(as<req::FileClose>("vFile:close:3").fd == 3);
+  auto p = as<req::FilePread>("vFile:pread:3,1000,20");
+  CHECK(p.fd == 3);
+  CHECK(p.count == 0x1000);
+  CHECK(p.offset == 0x20);
+  auto w = as<req::FilePwrite>("vFile:pwrite:3,10,a,b}]");
+  CHECK(w.offset == 0x10);
+  CHECK(w.data == std::vector<std::uint8_t>{'a', ',', 'b', '}'});
+  CHECK(as<req::FileFstat>("vFile:fstat:4").fd == 4);
+  CHECK(as<req::FileReadlink>("vFile:readlink:2f78").path == "/x");
+  CHECK(as<req::FileUnlink>("vFile:unlink:2f78").path == "/x");
+  for (const char *bad :
+       {"vFile:setfs:", "vFile:open:2f,0", "vFile:open:2,0,0", "vFile:close:x", "vFile:pread:3,10",
+        "vFile:pwrite:3", "vFile:pwrite:3,1}", "vFile:readlink:2", "vFile:fstat:"}) {
+    INFO(bad);
+    CHECK(malformed(bad));
+  }
+}

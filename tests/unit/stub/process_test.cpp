@@ -1,0 +1,281 @@
+// The all-stop machine over a scripted tracer. The process's pid is our own, so memory
+// (breakpoints) lands in a buffer of this test; the other tids are made up.
+#include "fake_tracer.hpp"
+#include "stub/process.hpp"
+#include "stub/support/gdb_signals.hpp"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <unistd.h>
+
+using namespace stub;
+using stub::testing::FakeTracer;
+using stub::testing::status_exited;
+using stub::testing::status_signaled;
+using stub::testing::status_stopped;
+
+namespace {
+
+alignas(64) unsigned char code[64];
+
+struct Fixture {
+  FakeTracer tracer;
+  pid_t pid = getpid();
+  pid_t t2 = getpid() + 100001;
+  pid_t t3 = getpid() + 100002;
+  Process process{tracer, arch::x86_64(), getpid(), false};
+  std::uint64_t bp = reinterpret_cast<std::uint64_t>(&code[16]);
+  std::vector<rsp::ResumeAction> continue_all{
+      {rsp::ResumeKind::Continue, 0, {rsp::ThreadId::all, rsp::ThreadId::all}, 0, 0}};
+
+  Fixture() {
+    std::fill(std::begin(code), std::end(code), 0x90);
+    process.adopt_initial_stop(pid, SIGTRAP);
+  }
+  void feed(pid_t tid, int status) { process.on_wait(tid, status); }
+  void resume_all() { REQUIRE(process.resume(continue_all)); }
+  // The leader clones `child`; the child's first stop follows.
+  void clone(pid_t child) {
+    tracer.thread(pid).event_message = static_cast<unsigned long>(child);
+    feed(pid, status_stopped(SIGTRAP, PTRACE_EVENT_CLONE));
+    feed(child, status_stopped(SIGTRAP, PTRACE_EVENT_STOP));
+  }
+  void hit_breakpoint(pid_t tid) {
+    tracer.set_pc(tid, bp + 1);
+    tracer.set_sigtrap(tid, SI_KERNEL);
+    feed(tid, status_stopped(SIGTRAP));
+  }
+  void interrupted(pid_t tid) { feed(tid, status_stopped(SIGTRAP, PTRACE_EVENT_STOP)); }
+  // Running with three threads, a breakpoint inserted.
+  void three_running_threads() {
+    resume_all();
+    clone(t2);
+    clone(t3);
+    REQUIRE(process.breakpoints().insert(bp));
+    tracer.calls.clear();
+  }
+};
+
+} // namespace
+
+TEST_CASE("a breakpoint is reported once every thread has stopped", "[process][all-stop]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  CHECK(f.tracer.count("INTERRUPT " + std::to_string(f.pid)) == 1);
+  CHECK(f.tracer.count("INTERRUPT " + std::to_string(f.t3)) == 1);
+  CHECK_FALSE(f.process.take_report()); // the others are still running
+
+  f.interrupted(f.pid);
+  CHECK_FALSE(f.process.take_report());
+  f.interrupted(f.t3);
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->thread.tid == f.t2);
+  CHECK(report->signal == 5);
+  CHECK(report->reason == rsp::StopReason::SwBreak);
+  // gdb sees the PC on the breakpoint, not after it.
+  auto *t2 = f.process.threads().find(f.t2);
+  REQUIRE(f.process.read_pc(*t2).value() == f.bp);
+}
+
+TEST_CASE("a second hit found during stop-all is reported on the next resume, before anything "
+          "runs",
+          "[process][all-stop]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  f.hit_breakpoint(f.t3); // it hit too, before our interrupt landed
+  f.interrupted(f.pid);
+  auto first = f.process.take_report();
+  REQUIRE(first);
+  CHECK(first->thread.tid == f.t2);
+
+  f.tracer.calls.clear();
+  f.resume_all();
+  auto second = f.process.take_report();
+  REQUIRE(second);
+  CHECK(second->thread.tid == f.t3);
+  CHECK(second->reason == rsp::StopReason::SwBreak);
+  CHECK(f.tracer.count_prefix("CONT") == 0); // nothing ran in between
+
+  f.resume_all(); // now everything runs
+  CHECK(f.tracer.count_prefix("CONT") == 3);
+  CHECK_FALSE(f.process.take_report());
+}
+
+TEST_CASE("a pending hit of a breakpoint gdb removed is dropped, not reported",
+          "[process][all-stop]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  f.hit_breakpoint(f.t3);
+  f.interrupted(f.pid);
+  REQUIRE(f.process.take_report());
+  REQUIRE(f.process.breakpoints().remove(f.bp));
+  f.resume_all();
+  CHECK_FALSE(f.process.take_report());
+  // t3 runs again from the breakpoint address, so the original instruction executes.
+  CHECK(f.tracer.pc(f.t3) == f.bp);
+  CHECK(f.tracer.count("CONT " + std::to_string(f.t3)) == 1);
+}
+
+TEST_CASE("ESRCH on interrupt does not hang stop-all", "[process][exit]") {
+  Fixture f;
+  f.three_running_threads();
+  f.tracer.fail_esrch.insert("INTERRUPT " + std::to_string(f.t3));
+  f.hit_breakpoint(f.t2);
+  f.interrupted(f.pid);
+  auto report = f.process.take_report();
+  REQUIRE(report); // t3 is Exiting and does not count as running
+  CHECK(report->thread.tid == f.t2);
+  CHECK(f.process.threads().find(f.t3)->state == ThreadState::Exiting);
+  f.feed(f.t3, status_exited(0));
+  CHECK(f.process.threads().find(f.t3) == nullptr);
+}
+
+TEST_CASE("SIGKILL while stopped: late exit stops, then exactly one X", "[process][exit]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  f.interrupted(f.pid);
+  f.interrupted(f.t3);
+  REQUIRE(f.process.take_report());
+  // Killed from outside while gdb looks: every thread enters its exit stop.
+  f.tracer.thread(f.pid).event_message = SIGKILL;
+  for (pid_t tid : {f.t2, f.t3, f.pid})
+    f.feed(tid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  CHECK_FALSE(f.process.take_report());
+  // A register read of a dying thread is an error, not a hang.
+  CHECK_FALSE(f.process.stopped_thread(f.t2));
+
+  f.tracer.calls.clear();
+  f.resume_all(); // releases the exit stops
+  CHECK(f.tracer.count_prefix("CONT") == 3);
+  f.feed(f.t2, status_signaled(SIGKILL));
+  f.feed(f.t3, status_signaled(SIGKILL));
+  CHECK_FALSE(f.process.take_report());
+  f.feed(f.pid, status_signaled(SIGKILL));
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->kind == rsp::StopKind::Terminated);
+  CHECK(report->signal == 9);
+  CHECK_FALSE(f.process.take_report());
+}
+
+TEST_CASE("exit_group during stop-all ends in one W with the right code", "[process][exit]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  // t3 calls exit(5): every thread reports its exit stop, the breakpoint stop is moot.
+  for (pid_t tid : {f.t2, f.t3, f.pid})
+    f.feed(tid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  CHECK_FALSE(f.process.take_report());
+  f.feed(f.t2, status_exited(5));
+  f.feed(f.t3, status_exited(5));
+  f.feed(f.pid, status_exited(5));
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->kind == rsp::StopKind::Exited);
+  CHECK(report->exit_code == 5);
+  CHECK_FALSE(f.process.take_report());
+}
+
+TEST_CASE("a clone child's first stop may come before its parent's clone event",
+          "[process][clone]") {
+  Fixture f;
+  f.resume_all();
+  f.feed(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_STOP)); // unknown tid, first event
+  REQUIRE(f.process.threads().find(f.t2));
+  CHECK(f.process.threads().find(f.t2)->state == ThreadState::Running);
+  f.tracer.thread(f.pid).event_message = static_cast<unsigned long>(f.t2);
+  f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_CLONE));
+  CHECK(f.process.threads().size() == 2);
+  CHECK(f.tracer.count("CONT " + std::to_string(f.t2)) == 1); // resumed once, not twice
+}
+
+TEST_CASE("an unknown tid whose first event is its exit", "[process][clone]") {
+  Fixture f;
+  f.resume_all();
+  f.feed(f.t2, status_exited(0));
+  CHECK(f.process.threads().find(f.t2) == nullptr);
+  CHECK_FALSE(f.process.take_report());
+}
+
+TEST_CASE("exec by a non-leader leaves one thread with the leader's tid", "[process][exec]") {
+  Fixture f;
+  f.three_running_threads();
+  // t3 execs: the others exit (the old leader never reports a status), then the exec event
+  // arrives under the leader's tid.
+  f.feed(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  f.feed(f.t2, status_exited(0));
+  f.tracer.thread(f.pid).event_message = static_cast<unsigned long>(f.t3);
+  f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_EXEC));
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->thread.tid == f.pid);
+  CHECK(report->reason == rsp::StopReason::Exec);
+  CHECK(f.process.threads().size() == 1);
+  CHECK_FALSE(f.process.breakpoints().inserted_at(f.bp)); // the old image is gone
+}
+
+TEST_CASE("a breakpoint SIGTRAP queued behind our interrupt is counted once",
+          "[process][all-stop]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  // t3 executed the int3 but our interrupt stop came first; its SIGTRAP is still queued.
+  f.tracer.set_pc(f.t3, f.bp + 1);
+  f.tracer.thread(f.t3).queued_kernel_sigtrap = true;
+  f.interrupted(f.t3);
+  f.interrupted(f.pid);
+  REQUIRE(f.process.take_report()->thread.tid == f.t2);
+
+  f.resume_all();
+  auto second = f.process.take_report();
+  REQUIRE(second);
+  CHECK(second->thread.tid == f.t3);
+  CHECK(second->reason == rsp::StopReason::SwBreak);
+
+  // When t3 runs, the stale SIGTRAP is delivered first: swallowed, not a second hit.
+  f.resume_all();
+  f.tracer.set_sigtrap(f.t3, SI_KERNEL);
+  f.tracer.calls.clear();
+  f.feed(f.t3, status_stopped(SIGTRAP));
+  CHECK_FALSE(f.process.take_report());
+  CHECK(f.tracer.count("CONT " + std::to_string(f.t3)) == 1);
+}
+
+TEST_CASE("signals gdb passes are delivered without a report", "[process][signals]") {
+  Fixture f;
+  std::bitset<65> pass;
+  pass[SIGURG] = true;
+  f.process.set_pass_signals(pass);
+  f.three_running_threads();
+  f.feed(f.t2, status_stopped(SIGURG));
+  CHECK_FALSE(f.process.take_report());
+  CHECK(f.tracer.count(fmt::format("CONT {} sig{}", f.t2, SIGURG)) == 1);
+  CHECK(f.tracer.count_prefix("INTERRUPT") == 0); // no stop-all for it
+
+  f.feed(f.t3, status_stopped(SIGSEGV)); // not passed: reported
+  f.interrupted(f.pid);
+  f.interrupted(f.t2);
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->signal == host_to_gdb_signal(SIGSEGV));
+}
+
+TEST_CASE("^C stops everything and reports SIGINT", "[process][interrupt]") {
+  Fixture f;
+  f.three_running_threads();
+  f.process.interrupt();
+  CHECK(f.tracer.count_prefix("INTERRUPT") == 3);
+  f.interrupted(f.pid);
+  f.interrupted(f.t2);
+  f.interrupted(f.t3);
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->signal == 2);
+  CHECK(report->thread.tid == f.pid);
+}
