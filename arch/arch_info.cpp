@@ -9,4 +9,13 @@ std::size_t ArchInfo::g_size() const {
   return total;
 }
 
+std::optional<std::string_view> ArchInfo::feature_file(std::string_view annex) const {
+  if (annex == "target.xml")
+    return std::string_view(target_xml);
+  for (const auto &[file, text] : features)
+    if (file == annex)
+      return text;
+  return std::nullopt;
+}
+
 } // namespace arch

@@ -270,6 +270,21 @@ Request parse_query_packet(std::string_view payload) {
   if (consume(text, "qXfer:")) {
     std::string_view object = take_until(text, ':');
     std::string_view op = take_until(text, ':');
+    if (op == "write") {
+      req::XferWrite out{std::string(object), std::string(take_until(text, ':')), 0, {}};
+      auto offset_end = text.find(':');
+      if (object.empty() || offset_end == std::string_view::npos)
+        return malformed("qXfer write: bad syntax");
+      auto offset = parse_hex_u64(text.substr(0, offset_end));
+      if (!offset)
+        return malformed("qXfer write: bad offset");
+      out.offset = *offset;
+      auto data = unescape_binary(text.substr(offset_end + 1));
+      if (!data)
+        return malformed("qXfer write: bad escape");
+      out.data = std::move(*data);
+      return out;
+    }
     if (op != "read")
       return req::Unknown{};
     auto last_colon = text.rfind(':');

@@ -97,6 +97,13 @@ struct XferRead { // qXfer:object:read:annex:offset,length
   std::uint64_t length = 0;
 };
 
+struct XferWrite { // qXfer:object:write:annex:offset:data (binary)
+  std::string object;
+  std::string annex;
+  std::uint64_t offset = 0;
+  std::string data;
+};
+
 struct FileSetfs { // vFile:setfs:pid
   std::int64_t pid = 0;
 };
@@ -154,6 +161,7 @@ using Request =
                  req::ReadRegisters, req::WriteRegisters, req::ReadRegister, req::WriteRegister,
                  req::ReadMemory, req::WriteMemory, req::Breakpoint, req::Resume, req::VContQuery,
                  req::VCont, req::Kill, req::VKill, req::Detach, req::ExtendedMode, req::XferRead,
+                 req::XferWrite,
                  req::FileSetfs, req::FileOpen, req::FileClose, req::FilePread, req::FilePwrite,
                  req::FileFstat, req::FileReadlink, req::FileUnlink, req::PassSignals,
                  req::ProgramSignals, req::NonStop, req::ThreadEvents, req::Monitor, req::Symbol>;

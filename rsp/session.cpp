@@ -143,7 +143,8 @@ reply::StopOptions Session::stop_options() const {
   o.multiprocess = gdb_.multiprocess;
   o.swbreak = gdb_.swbreak;
   o.hwbreak = gdb_.hwbreak && target_.features().hardware_breakpoints;
-  // fork/vfork/exec events are not advertised yet, so never reported.
+  // fork/vfork events are not advertised yet, so never reported.
+  o.exec_events = gdb_.exec_events && target_.features().exec_events;
   o.thread_events = thread_events_;
   o.no_resumed = gdb_.no_resumed;
   return o;
@@ -204,11 +205,15 @@ void Session::handle(const req::Supported &r) {
     out += ";qXfer:exec-file:read+";
   if (tf.libraries_svr4)
     out += ";qXfer:libraries-svr4:read+";
+  if (tf.siginfo)
+    out += ";qXfer:siginfo:read+;qXfer:siginfo:write+";
   out += ";qXfer:threads:read+;vContSupported+;swbreak+";
   if (gdb_.hwbreak && tf.hardware_breakpoints)
     out += ";hwbreak+";
   if (gdb_.multiprocess)
     out += ";multiprocess+";
+  if (gdb_.exec_events && tf.exec_events)
+    out += ";exec-events+";
   out += ";QThreadEvents+";
   if (gdb_.no_resumed)
     out += ";no-resumed+";
@@ -446,6 +451,12 @@ void Session::handle(const req::XferRead &r) {
       return reply::threads_xml(threads, gdb_.multiprocess);
     });
   }
+  if (r.object == "siginfo") {
+    if (!target_.features().siginfo)
+      return send(reply::empty());
+    return send_xfer(r.object, r.annex, r.offset, r.length,
+                     [this] { return target_.read_siginfo(register_thread()); });
+  }
   TargetFeatures tf = target_.features();
   bool known = r.object == "features" || (r.object == "auxv" && tf.auxv) ||
                (r.object == "exec-file" && tf.exec_file) ||
@@ -454,6 +465,23 @@ void Session::handle(const req::XferRead &r) {
     return send(reply::empty());
   send_xfer(r.object, r.annex, r.offset, r.length,
             [&]() { return target_.read_object(r.object, r.annex); });
+}
+
+// Only siginfo is writable: patch the thread's current siginfo at the offset.
+void Session::handle(const req::XferWrite &r) {
+  if (r.object != "siginfo" || !target_.features().siginfo)
+    return send(reply::empty());
+  auto current = target_.read_siginfo(register_thread());
+  if (!current)
+    return send(reply::error(current.error()));
+  if (r.offset > current->size() || r.data.size() > current->size() - r.offset)
+    return send(reply::error(reply::protocol_error));
+  current->replace(r.offset, r.data.size(), r.data);
+  auto bytes = std::span(reinterpret_cast<const std::uint8_t *>(current->data()), current->size());
+  if (auto w = target_.write_siginfo(register_thread(), bytes); !w)
+    return send(reply::error(w.error()));
+  xfer_cache_ = {};
+  send(fmt::format("{:x}", r.data.size()));
 }
 
 // vFile: empty reply when the target has no host file access (gdb then reads locally).

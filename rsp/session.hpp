@@ -100,6 +100,7 @@ private:
   void handle(const req::Detach &);
   void handle(const req::ExtendedMode &);
   void handle(const req::XferRead &);
+  void handle(const req::XferWrite &);
   void handle(const req::FileSetfs &);
   void handle(const req::FileOpen &);
   void handle(const req::FileClose &);

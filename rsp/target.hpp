@@ -53,6 +53,8 @@ struct TargetFeatures {
   bool hardware_breakpoints = false;
   bool watchpoints = false;
   bool range_stepping = false;
+  bool siginfo = true;
+  bool exec_events = true; // exec stops carry the new image's path
 };
 
 class Target {
@@ -99,6 +101,10 @@ public:
   // object: "features", "auxv", "exec-file", "libraries-svr4", ... annex as sent.
   // errc::function_not_supported → empty reply; other errors → E reply.
   virtual Result<std::string> read_object(std::string_view object, std::string_view annex) = 0;
+
+  // --- the pending signal's siginfo of a stopped thread (qXfer:siginfo), host bytes ----
+  virtual Result<std::string> read_siginfo(ThreadId thread) = 0;
+  virtual Result<void> write_siginfo(ThreadId thread, std::span<const std::uint8_t> bytes) = 0;
 
   // --- host files for vFile (flags and mode are gdb's fileio encoding) -------------------
   virtual Result<void> file_setfs(std::int64_t pid) = 0;

@@ -130,9 +130,8 @@ Result<void> Inferior::write_registers(rsp::ThreadId thread, std::span<const std
     std::vector<std::uint8_t> current(size);
     arch_.read_register(**blocks, static_cast<int>(regnum), current);
     if (!std::equal(current.begin(), current.end(), bytes.begin() + static_cast<long>(offset))) {
-      auto block = arch_.write_register(**blocks, static_cast<int>(regnum),
-                                        bytes.subspan(offset, size));
-      (block == arch::RegBlock::Gpr ? (*t)->regs.gpr_dirty : (*t)->regs.fpx_dirty) = true;
+      (*t)->regs.mark_dirty(
+          arch_.write_register(**blocks, static_cast<int>(regnum), bytes.subspan(offset, size)));
     }
     offset += size;
   }
@@ -145,8 +144,8 @@ Result<std::vector<std::uint8_t>> Inferior::read_register(rsp::ThreadId thread, 
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  bool fpx = arch_.registers[static_cast<std::size_t>(regnum)].block == arch::RegBlock::Fpx;
-  auto blocks = process_->fetch_registers(**t, fpx);
+  bool xsave = arch_.registers[static_cast<std::size_t>(regnum)].block == arch::RegBlock::Xsave;
+  auto blocks = process_->fetch_registers(**t, xsave);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::vector<std::uint8_t> out(
@@ -165,11 +164,10 @@ Result<void> Inferior::write_register(rsp::ThreadId thread, int regnum,
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks = process_->fetch_registers(**t, info.block == arch::RegBlock::Fpx);
+  auto blocks = process_->fetch_registers(**t, info.block == arch::RegBlock::Xsave);
   if (!blocks)
     return rsp::fail(blocks.error());
-  auto block = arch_.write_register(**blocks, regnum, bytes);
-  (block == arch::RegBlock::Gpr ? (*t)->regs.gpr_dirty : (*t)->regs.fpx_dirty) = true;
+  (*t)->regs.mark_dirty(arch_.write_register(**blocks, regnum, bytes));
   return {};
 }
 
@@ -302,6 +300,20 @@ Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
   if (!xml)
     return rsp::fail(std::errc::io_error);
   return *xml;
+}
+
+Result<std::string> Inferior::read_siginfo(rsp::ThreadId thread) {
+  auto t = stopped_thread(thread);
+  if (!t)
+    return rsp::fail(t.error());
+  auto info = tracer_.siginfo((*t)->tid);
+  if (!info)
+    return rsp::fail(info.error());
+  return std::string(reinterpret_cast<const char *>(&*info), sizeof(siginfo_t));
+}
+
+Result<void> Inferior::write_siginfo(rsp::ThreadId, std::span<const std::uint8_t>) {
+  return rsp::fail(std::errc::operation_not_supported);
 }
 
 Result<void> Inferior::file_setfs(std::int64_t pid) { return files_.setfs(pid); }

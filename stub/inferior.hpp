@@ -49,6 +49,8 @@ public:
   void set_pass_signals(std::vector<int> gdb_signals) override;
   void set_program_signals(std::vector<int> gdb_signals) override;
   Result<std::string> read_object(std::string_view object, std::string_view annex) override;
+  Result<std::string> read_siginfo(rsp::ThreadId thread) override;
+  Result<void> write_siginfo(rsp::ThreadId thread, std::span<const std::uint8_t> bytes) override;
   Result<void> file_setfs(std::int64_t pid) override;
   Result<int> file_open(std::string_view path, int gdb_flags, int mode) override;
   Result<void> file_close(int fd) override;

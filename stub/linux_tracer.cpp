@@ -4,8 +4,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <elf.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/user.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,6 +43,10 @@ const char *request_name(int request) {
     return "GETFPREGS";
   case PTRACE_SETFPREGS:
     return "SETFPREGS";
+  case PTRACE_GETREGSET:
+    return "GETREGSET";
+  case PTRACE_SETREGSET:
+    return "SETREGSET";
   default:
     return "?";
   }
@@ -143,6 +149,19 @@ Result<void> LinuxTracer::set_fpx(pid_t tid, std::span<const std::uint8_t> in) {
   user_fpregs_struct regs;
   std::memcpy(&regs, in.data(), std::min(in.size(), sizeof regs));
   return discard(call(PTRACE_SETFPREGS, tid, nullptr, &regs));
+}
+
+Result<std::size_t> LinuxTracer::get_xstate(pid_t tid, std::span<std::uint8_t> out) {
+  iovec iov{out.data(), out.size()};
+  auto r = call(PTRACE_GETREGSET, tid, as_data(NT_X86_XSTATE), &iov);
+  if (!r)
+    return rsp::fail(r.error());
+  STUB_LOG(Ptrace, "GETREGSET({}) NT_X86_XSTATE: {} of {} bytes", tid, iov.iov_len, out.size());
+  return iov.iov_len; // the kernel shrinks it to what it wrote
+}
+Result<void> LinuxTracer::set_xstate(pid_t tid, std::span<const std::uint8_t> in) {
+  iovec iov{const_cast<std::uint8_t *>(in.data()), in.size()}; // the kernel only reads it
+  return discard(call(PTRACE_SETREGSET, tid, as_data(NT_X86_XSTATE), &iov));
 }
 
 Result<std::optional<WaitResult>> LinuxTracer::wait_any(bool block) {

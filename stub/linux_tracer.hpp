@@ -19,6 +19,8 @@ public:
   Result<void> set_gpr(pid_t tid, std::span<const std::uint8_t> in) override;
   Result<void> get_fpx(pid_t tid, std::span<std::uint8_t> out) override;
   Result<void> set_fpx(pid_t tid, std::span<const std::uint8_t> in) override;
+  Result<std::size_t> get_xstate(pid_t tid, std::span<std::uint8_t> out) override;
+  Result<void> set_xstate(pid_t tid, std::span<const std::uint8_t> in) override;
   Result<std::optional<WaitResult>> wait_any(bool block) override;
   Result<void> kill_thread(pid_t pid, pid_t tid, int host_signal) override;
   Result<void> kill_process(pid_t pid, int host_signal) override;

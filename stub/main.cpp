@@ -48,7 +48,11 @@ int main(int argc, char **argv) {
 
   asio::io_context io;
   stub::LinuxTracer tracer;
-  stub::Inferior inferior(tracer, arch::x86_64());
+  // The stub runs where the inferior runs: this machine's XCR0 picks the registers gdb sees.
+  const arch::ArchInfo &arch_info = arch::x86_64();
+  STUB_LOG(Event, "x86-64 target: {} registers, XSAVE block {} bytes", arch_info.registers.size(),
+           arch_info.xsave_size);
+  stub::Inferior inferior(tracer, arch_info);
   stub::Server server(io, inferior, options); // SIGCHLD is watched before anything starts
 
   stub::LaunchOptions launch_options;

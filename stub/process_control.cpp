@@ -185,25 +185,37 @@ Result<Thread *> Process::stopped_thread(pid_t tid) {
   return t;
 }
 
-Result<arch::RegisterBlocks *> Process::fetch_registers(Thread &thread, bool want_fpx) {
+Result<arch::RegisterBlocks *> Process::fetch_registers(Thread &thread, bool want_xsave) {
   auto &cache = thread.regs;
-  auto fetch = [&](bool &valid, auto getter, std::span<std::uint8_t> block) -> Result<void> {
-    if (valid)
-      return {};
-    auto r = (tracer_.*getter)(thread.tid, block);
-    if (!r) {
-      if (is_esrch(r.error()) && thread.state == ThreadState::Stopped)
-        threads_.set_state(thread, ThreadState::Exiting, "ESRCH reading registers");
-      return r;
-    }
-    valid = true;
-    return {};
+  auto check = [&](Result<void> r) -> Result<void> {
+    if (!r && is_esrch(r.error()) && thread.state == ThreadState::Stopped)
+      threads_.set_state(thread, ThreadState::Exiting, "ESRCH reading registers");
+    return r;
   };
-  if (auto r = fetch(cache.gpr_valid, &Tracer::get_gpr, cache.blocks.gpr); !r)
-    return rsp::fail(r.error());
-  if (want_fpx)
-    if (auto r = fetch(cache.fpx_valid, &Tracer::get_fpx, cache.blocks.fpx); !r)
+  if (!cache.gpr_valid) {
+    if (auto r = check(tracer_.get_gpr(thread.tid, cache.blocks.gpr)); !r)
       return rsp::fail(r.error());
+    cache.gpr_valid = true;
+  }
+  if (want_xsave && !cache.xsave_valid) {
+    // One call brings x87, SSE, AVX, AVX-512 and PKRU; without XSAVE, the FXSAVE area.
+    auto &xsave = cache.blocks.xsave;
+    Result<void> r;
+    if (arch_.xsave_size != 0) {
+      xsave.assign(arch_.xsave_size, 0);
+      auto n = tracer_.get_xstate(thread.tid, xsave);
+      if (!n)
+        r = rsp::fail(n.error());
+      else if (*n < xsave.size())
+        xsave.resize(*n); // the kernel's own size: SETREGSET wants exactly that much back
+    } else {
+      xsave.assign(arch::RegisterBlocks::fxsave_size, 0);
+      r = tracer_.get_fpx(thread.tid, xsave);
+    }
+    if (auto c = check(r); !c)
+      return rsp::fail(c.error());
+    cache.xsave_valid = true;
+  }
   return &cache.blocks;
 }
 
@@ -214,10 +226,13 @@ Result<void> Process::flush_registers(Thread &thread) {
       return r;
     cache.gpr_dirty = false;
   }
-  if (cache.fpx_dirty) {
-    if (auto r = tracer_.set_fpx(thread.tid, cache.blocks.fpx); !r)
+  if (cache.xsave_dirty) {
+    const auto &xsave = cache.blocks.xsave;
+    auto r = arch_.xsave_size != 0 ? tracer_.set_xstate(thread.tid, xsave)
+                                   : tracer_.set_fpx(thread.tid, xsave);
+    if (!r)
       return r;
-    cache.fpx_dirty = false;
+    cache.xsave_dirty = false;
   }
   return {};
 }
@@ -239,8 +254,8 @@ Result<void> Process::write_pc(Thread &thread, std::uint64_t pc) {
     return rsp::fail(blocks.error());
   std::uint8_t bytes[8];
   std::memcpy(bytes, &pc, sizeof pc);
-  arch_.write_register(**blocks, arch_.pc_regnum, std::span<const std::uint8_t>(bytes));
-  thread.regs.gpr_dirty = true;
+  thread.regs.mark_dirty(
+      arch_.write_register(**blocks, arch_.pc_regnum, std::span<const std::uint8_t>(bytes)));
   return {};
 }
 

@@ -18,6 +18,7 @@ Server::Server(asio::io_context &io, Inferior &inferior, const Options &options)
 
 std::optional<std::string> Server::open(const ListenAddress &address) {
   if (address.stdio) {
+    fmt::print(stderr, "stdin/stdout redirected\nRemote debugging using stdio\n");
     asio::post(io_, [this] { start_session(make_stdio_connection(io_)); });
     return std::nullopt;
   }

@@ -30,22 +30,26 @@ struct PendingStop {
   rsp::StopReason reason = rsp::StopReason::None;
 };
 
-// The register blocks of a stopped thread, fetched on demand and written back before it
-// runs again, only if changed.
+// The register blocks of a stopped thread, each fetched when a request first needs it (a
+// general register never costs the XSAVE block) and written back before the thread runs
+// again, only if changed.
 struct RegisterCache {
   arch::RegisterBlocks blocks;
-  bool gpr_valid = false, fpx_valid = false;
-  bool gpr_dirty = false, fpx_dirty = false;
-  void invalidate() { gpr_valid = fpx_valid = gpr_dirty = fpx_dirty = false; }
+  bool gpr_valid = false, xsave_valid = false;
+  bool gpr_dirty = false, xsave_dirty = false;
+  void mark_dirty(arch::RegBlock block) {
+    (block == arch::RegBlock::Gpr ? gpr_dirty : xsave_dirty) = true;
+  }
+  void invalidate() { gpr_valid = xsave_valid = gpr_dirty = xsave_dirty = false; }
 };
 
 struct Thread {
   pid_t tid = 0;
   ThreadState state = ThreadState::Stopping;
-  bool in_exit_stop = false;     // held in PTRACE_EVENT_EXIT: must be resumed to finish dying
+  bool in_exit_stop = false;          // held in PTRACE_EVENT_EXIT: must be resumed to finish dying
   std::optional<PendingStop> pending; // reportable stop not yet reported
   rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;
-  int queued_signal = 0;         // host signal to deliver when it next runs
+  int queued_signal = 0;               // host signal to deliver when it next runs
   bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
   RegisterCache regs;
 };

@@ -4,6 +4,7 @@
 #include "rsp/result.hpp"
 
 #include <csignal>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -35,8 +36,14 @@ public:
   virtual Result<bool> signal_queued(pid_t tid, int signo, int code) = 0;
   virtual Result<void> get_gpr(pid_t tid, std::span<std::uint8_t> out) = 0;
   virtual Result<void> set_gpr(pid_t tid, std::span<const std::uint8_t> in) = 0;
+  // The 512-byte FXSAVE area (PTRACE_GETFPREGS/SETFPREGS): x87 and SSE on CPUs without XSAVE.
   virtual Result<void> get_fpx(pid_t tid, std::span<std::uint8_t> out) = 0;
   virtual Result<void> set_fpx(pid_t tid, std::span<const std::uint8_t> in) = 0;
+  // The XSAVE area in standard format (PTRACE_GETREGSET/SETREGSET, NT_X86_XSTATE). get fills
+  // at most out.size() bytes and returns how many the kernel gave (its whole area when `out`
+  // is big enough); set must pass exactly that many.
+  virtual Result<std::size_t> get_xstate(pid_t tid, std::span<std::uint8_t> out) = 0;
+  virtual Result<void> set_xstate(pid_t tid, std::span<const std::uint8_t> in) = 0;
   // waitpid(-1, __WALL | WNOHANG) (or blocking when `block`): nullopt when nothing is
   // ready; ECHILD when there is nothing left to wait for.
   virtual Result<std::optional<WaitResult>> wait_any(bool block) = 0;

@@ -9,13 +9,26 @@
 
 #include "arch/arch.hpp"
 #include "arch/x86_64_regs.hpp"
+#include "arch/x86_64_xsave.hpp"
 
 namespace {
 
 using arch::RegBlock;
 using arch::X86_64Reg;
 
-const arch::ArchInfo &info() { return arch::x86_64(); }
+// Every feature, Intel's layout: the same table whatever machine runs the tests.
+const arch::ArchInfo &info() {
+  static const arch::ArchInfo all = arch::x86_64_for(arch::XsaveLayout::intel(0x2e7));
+  return all;
+}
+
+// An XSAVE block whose components are all in use (XSTATE_BV = every bit of XCR0).
+arch::RegisterBlocks blocks(std::uint64_t xstate_bv = 0x2e7) {
+  arch::RegisterBlocks b;
+  b.xsave.assign(info().xsave_size, 0);
+  std::memcpy(b.xsave.data() + 512, &xstate_bv, sizeof xstate_bv);
+  return b;
+}
 
 std::size_t reg_size(int regnum) { return info().registers[regnum].bitsize / 8; }
 
@@ -62,7 +75,7 @@ int regnum_of(std::string_view name) {
 
 TEST_CASE("block sizes match the kernel structs", "[arch][x86_64][regs]") {
   CHECK(arch::RegisterBlocks::gpr_size == sizeof(user_regs_struct));
-  CHECK(arch::RegisterBlocks::fpx_size == sizeof(user_fpregs_struct));
+  CHECK(arch::RegisterBlocks::fxsave_size == sizeof(user_fpregs_struct));
 }
 
 TEST_CASE("general register offsets match user_regs_struct", "[arch][x86_64][regs]") {
@@ -113,15 +126,15 @@ TEST_CASE("general register offsets match user_regs_struct", "[arch][x86_64][reg
   CHECK(info().registers[X86_64Reg::FsBase].offset == 168);
 }
 
-TEST_CASE("FXSAVE register offsets match user_fpregs_struct", "[arch][x86_64][regs]") {
+TEST_CASE("legacy XSAVE register offsets match user_fpregs_struct", "[arch][x86_64][regs]") {
   for (int i = 0; i < 8; ++i) {
     const auto &reg = info().registers[X86_64Reg::St0 + i];
-    CHECK(reg.block == RegBlock::Fpx);
+    CHECK(reg.block == RegBlock::Xsave);
     CHECK(reg.offset == offsetof(user_fpregs_struct, st_space) + 16 * i);
   }
   for (int i = 0; i < 16; ++i) {
     const auto &reg = info().registers[X86_64Reg::Xmm0 + i];
-    CHECK(reg.block == RegBlock::Fpx);
+    CHECK(reg.block == RegBlock::Xsave);
     CHECK(reg.offset == offsetof(user_fpregs_struct, xmm_space) + 16 * i);
   }
   CHECK(info().registers[X86_64Reg::Xmm0 + 3].offset == 160 + 48);
@@ -137,7 +150,7 @@ TEST_CASE("FXSAVE register offsets match user_fpregs_struct", "[arch][x86_64][re
 }
 
 TEST_CASE("reads take values from hand-built blocks", "[arch][x86_64][regs]") {
-  arch::RegisterBlocks b;
+  arch::RegisterBlocks b = blocks();
   user_regs_struct u{};
   u.rax = 0x1122334455667788;
   u.rip = 0x0000555555554abc;
@@ -167,7 +180,7 @@ TEST_CASE("reads take values from hand-built blocks", "[arch][x86_64][regs]") {
   std::memcpy(reinterpret_cast<std::uint8_t *>(f.xmm_space) + 48, xmm3.data(), 16);
   const auto st0 = pattern(10, 0x50);
   std::memcpy(f.st_space, st0.data(), 10);
-  std::memcpy(b.fpx, &f, sizeof f);
+  std::memcpy(b.xsave.data(), &f, sizeof f);
 
   CHECK(read(b, X86_64Reg::Fctrl) == bytes<std::uint32_t>(0x037f));
   CHECK(read(b, X86_64Reg::Fstat) == bytes<std::uint32_t>(0x3800));
@@ -183,10 +196,10 @@ TEST_CASE("reads take values from hand-built blocks", "[arch][x86_64][regs]") {
 }
 
 TEST_CASE("every register round-trips through the blocks", "[arch][x86_64][regs]") {
-  for (int regnum = 0; regnum < X86_64Reg::Count; ++regnum) {
+  for (int regnum = 0; regnum < static_cast<int>(info().registers.size()); ++regnum) {
     const auto &reg = info().registers[regnum];
     INFO("register " << regnum << " " << reg.name);
-    arch::RegisterBlocks b;
+    arch::RegisterBlocks b = blocks();
     std::vector<std::uint8_t> value = pattern(reg_size(regnum), static_cast<std::uint8_t>(regnum));
     if (regnum == X86_64Reg::Fctrl || regnum == X86_64Reg::Fstat)
       value = bytes<std::uint32_t>(0xbeef); // 16-bit fields
@@ -198,24 +211,28 @@ TEST_CASE("every register round-trips through the blocks", "[arch][x86_64][regs]
     CHECK(changed == reg.block);
     if (regnum == X86_64Reg::Ftag) {
       // ...so a zeroed st area reads back as Zero (01) for the two in-use registers.
-      CHECK(b.fpx[4] == 0x03);
+      CHECK(b.xsave[4] == 0x03);
       CHECK(read(b, regnum) == bytes<std::uint32_t>(0xfff5));
       continue;
     }
     CHECK(read(b, regnum) == value);
 
-    // The bytes landed where the table says, and nowhere else.
-    const std::uint8_t *base = reg.block == RegBlock::Gpr ? b.gpr : b.fpx;
-    const std::size_t block_size = reg.block == RegBlock::Gpr ? sizeof b.gpr : sizeof b.fpx;
+    // The bytes landed where the table says, and nowhere else (the XSAVE header, already
+    // marking every component in use, is left as it was).
+    const std::uint8_t *base = reg.block == RegBlock::Gpr ? b.gpr : b.xsave.data();
+    const std::size_t block_size = reg.block == RegBlock::Gpr ? sizeof b.gpr : b.xsave.size();
     std::size_t width = value.size();
     if (regnum == X86_64Reg::Fctrl || regnum == X86_64Reg::Fstat || regnum == X86_64Reg::Fop)
       width = 2;
     CHECK(std::memcmp(base + reg.offset, value.data(), width) == 0);
     std::size_t nonzero_elsewhere = 0;
     for (std::size_t i = 0; i < block_size; ++i)
-      if ((i < reg.offset || i >= reg.offset + width) && base[i] != 0)
+      if ((i < reg.offset || i >= reg.offset + width) && base[i] != 0 &&
+          (reg.block == RegBlock::Gpr || i < 512 || i >= 576))
         ++nonzero_elsewhere;
     CHECK(nonzero_elsewhere == 0);
+    if (reg.block == RegBlock::Xsave)
+      CHECK(load<std::uint64_t>(b.xsave.data() + 512) == 0x2e7);
   }
 }
 
@@ -229,34 +246,34 @@ TEST_CASE("32-bit writes into 64-bit user_regs slots zero the upper half", "[arc
 }
 
 TEST_CASE("x87 control writes keep neighbouring FXSAVE fields", "[arch][x86_64][regs]") {
-  arch::RegisterBlocks b;
-  std::memset(b.fpx, 0xa5, sizeof b.fpx);
+  arch::RegisterBlocks b = blocks();
+  std::memset(b.xsave.data(), 0xa5, 512);
   write(b, X86_64Reg::Fctrl, bytes<std::uint32_t>(0xffff037f));
-  CHECK(load<std::uint16_t>(b.fpx + 0) == 0x037f);
-  CHECK(load<std::uint16_t>(b.fpx + 2) == 0xa5a5);
+  CHECK(load<std::uint16_t>(b.xsave.data() + 0) == 0x037f);
+  CHECK(load<std::uint16_t>(b.xsave.data() + 2) == 0xa5a5);
   write(b, X86_64Reg::Fop, bytes<std::uint32_t>(0xffffffff));
-  CHECK(load<std::uint16_t>(b.fpx + 6) == 0x07ff);
+  CHECK(load<std::uint16_t>(b.xsave.data() + 6) == 0x07ff);
   write(b, X86_64Reg::Fiseg, bytes<std::uint32_t>(0x7fff));
-  CHECK(load<std::uint64_t>(b.fpx + 8) == 0x00007fffa5a5a5a5);
+  CHECK(load<std::uint64_t>(b.xsave.data() + 8) == 0x00007fffa5a5a5a5);
   write(b, X86_64Reg::Ftag, bytes<std::uint32_t>(0xffff));
-  CHECK(b.fpx[4] == 0x00);
-  CHECK(b.fpx[5] == 0xa5); // reserved byte untouched
+  CHECK(b.xsave[4] == 0x00);
+  CHECK(b.xsave[5] == 0xa5); // reserved byte untouched
   write(b, X86_64Reg::St0 + 2, pattern(10, 9));
-  CHECK(b.fpx[32 + 2 * 16 + 10] == 0xa5); // padding after the 80-bit value untouched
+  CHECK(b.xsave[32 + 2 * 16 + 10] == 0xa5); // padding after the 80-bit value untouched
 }
 
 TEST_CASE("ftag read uses TOP to find each physical register's value", "[arch][x86_64][regs]") {
-  arch::RegisterBlocks b;
+  arch::RegisterBlocks b = blocks();
   // TOP = 6: ST(0) is physical 6, ST(1) physical 7. Both in use.
-  put<std::uint16_t>(b.fpx + 2, 6 << 11);
-  b.fpx[4] = (1 << 6) | (1 << 7);
+  put<std::uint16_t>(b.xsave.data() + 2, 6 << 11);
+  b.xsave[4] = (1 << 6) | (1 << 7);
   // ST(0) = 1.0 (valid), ST(1) = +0.0 (zero).
   const std::uint8_t one[10] = {0, 0, 0, 0, 0, 0, 0, 0x80, 0xff, 0x3f};
-  std::memcpy(b.fpx + 32, one, 10);
+  std::memcpy(b.xsave.data() + 32, one, 10);
   CHECK(read(b, X86_64Reg::Ftag) == bytes<std::uint32_t>(0x4fff)); // phys7=01 phys6=00
 
   write(b, X86_64Reg::Ftag, bytes<std::uint32_t>(0x4fff));
-  CHECK(b.fpx[4] == 0xc0);
+  CHECK(b.xsave[4] == 0xc0);
 }
 
 TEST_CASE("g block size and bad arguments", "[arch][x86_64][regs]") {

@@ -189,6 +189,19 @@ struct FakeTarget : Target {
     return it->second;
   }
 
+  // siginfo of the register thread
+  std::string siginfo = std::string(8, '\0');
+  std::vector<ThreadId> siginfo_threads;
+  Result<std::string> read_siginfo(ThreadId thread) override {
+    siginfo_threads.push_back(thread);
+    return siginfo;
+  }
+  Result<void> write_siginfo(ThreadId thread, std::span<const std::uint8_t> bytes) override {
+    siginfo_threads.push_back(thread);
+    siginfo.assign(bytes.begin(), bytes.end());
+    return {};
+  }
+
   Result<void> file_setfs(std::int64_t p) override {
     setfs_calls.push_back(p);
     if (setfs_error)

@@ -25,7 +25,7 @@ bool unknown(std::string_view payload) {
 TEST_CASE("unknown packets parse as Unknown", "[request]") {
   for (const char *p :
        {"", "vMustReplyEmpty", "qTStatus", "qTfV", "qOffsets", "qCRC:1,2", "QStartupWithShell:1",
-        "Hs0", "?x", "qXfer:features:write:x:0,1", "vFile:frobnicate:1", "QFoo", "y"}) {
+        "Hs0", "?x", "qXfer:features:nop:x:0,1", "vFile:frobnicate:1", "QFoo", "y"}) {
     INFO(p);
     CHECK(unknown(p));
   }
@@ -210,4 +210,14 @@ TEST_CASE("vFile packets", "[request]") {
     INFO(bad);
     CHECK(malformed(bad));
   }
+}
+
+TEST_CASE("qXfer writes parse with a binary payload", "[request]") {
+  auto w = std::get<req::XferWrite>(parse_request("qXfer:siginfo:write::10:a}]b"));
+  CHECK(w.object == "siginfo");
+  CHECK(w.annex.empty());
+  CHECK(w.offset == 0x10);
+  CHECK(w.data == "a}b");
+  CHECK(std::holds_alternative<req::Malformed>(parse_request("qXfer:siginfo:write::10")));
+  CHECK(std::holds_alternative<req::Malformed>(parse_request("qXfer:siginfo:write::g:a")));
 }

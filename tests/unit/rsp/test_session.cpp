@@ -126,8 +126,9 @@ TEST_CASE("qSupported advertises what gdb offered and the target can do", "[sess
   CHECK(ask(session, gdb13) ==
         "PacketSize=20000;QPassSignals+;QProgramSignals+;QStartNoAckMode+;"
         "qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
-        "qXfer:libraries-svr4:read+;qXfer:threads:read+;vContSupported+;swbreak+;"
-        "multiprocess+;QThreadEvents+;no-resumed+");
+        "qXfer:libraries-svr4:read+;qXfer:siginfo:read+;qXfer:siginfo:write+;"
+        "qXfer:threads:read+;vContSupported+;swbreak+;multiprocess+;exec-events+;QThreadEvents+;"
+        "no-resumed+");
   CHECK(session.gdb_features().multiprocess);
   CHECK(session.gdb_features().fork_events);
 
@@ -135,11 +136,13 @@ TEST_CASE("qSupported advertises what gdb offered and the target can do", "[sess
   target.feats.auxv = false;
   target.feats.exec_file = false;
   target.feats.libraries_svr4 = false;
+  target.feats.siginfo = false;
   std::string r = ask(session, gdb13);
   CHECK(r.find(";hwbreak+") != std::string::npos);
   CHECK(r.find("auxv") == std::string::npos);
   CHECK(r.find("exec-file") == std::string::npos);
   CHECK(r.find("libraries-svr4") == std::string::npos);
+  CHECK(r.find("siginfo") == std::string::npos);
 
   CHECK(ask(session, "qSupported:xmlRegisters=i386") ==
         "PacketSize=20000;QPassSignals+;QProgramSignals+;QStartNoAckMode+;"
@@ -581,4 +584,41 @@ TEST_CASE("the log gets one line per packet in and out", "[session][log]") {
   REQUIRE(c.log_lines.size() == 2);
   CHECK(c.log_lines[0] == "<- $qSymbol::");
   CHECK(c.log_lines[1] == "-> $OK");
+}
+
+TEST_CASE("qXfer siginfo reads and writes the register thread's siginfo", "[session][qxfer]") {
+  Connected c;
+  c.target.siginfo = std::string("\x0b\x00\x00\x00\x01\x00\x00\x00", 8);
+  CHECK(c("Hgp100.101") == "OK");
+  CHECK(c("qXfer:siginfo:read::0,100") == std::string("l\x0b\x00\x00\x00\x01\x00\x00\x00", 9));
+  REQUIRE_FALSE(c.target.siginfo_threads.empty());
+  CHECK(c.target.siginfo_threads.back() == ThreadId{0x100, 0x101});
+  CHECK(c("qXfer:siginfo:write::4:\x02") == "1");
+  CHECK(c.target.siginfo[4] == '\x02');
+  CHECK(c("qXfer:siginfo:write::8:\x02") == "E01"); // past the end
+  CHECK(c("qXfer:siginfo:write::zz:\x02") == "E01"); // malformed offset
+  CHECK(c("qXfer:siginfo:read::0,100").substr(0, 1) == "l"); // the session goes on
+}
+
+TEST_CASE("an exec stop carries the new image only when gdb asked for exec events",
+          "[session][exec]") {
+  for (bool offered : {true, false}) {
+    FakeTarget target;
+    Session session(target);
+    ask(session, offered ? "qSupported:multiprocess+;swbreak+;exec-events+"
+                         : "qSupported:multiprocess+;swbreak+");
+    ask(session, "QStartNoAckMode");
+    session.feed("+");
+    CHECK(ask_all(session, "vCont;c").empty());
+    StopEvent e;
+    e.thread = {0x100, 0x100};
+    e.signal = 5;
+    e.reason = StopReason::Exec;
+    e.exec_path = "/bin/true";
+    session.on_stop(e);
+    std::string out = session.take_output();
+    INFO(out);
+    CHECK((out.find("exec:2f62696e2f74727565;") != std::string::npos) == offered);
+    CHECK(out.find("thread:p100.100;") != std::string::npos);
+  }
 }

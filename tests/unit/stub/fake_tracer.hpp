@@ -3,6 +3,7 @@
 // inject errors (ESRCH...) at any call; every call is recorded for assertions.
 #include "stub/tracer.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <fmt/core.h>
@@ -28,6 +29,7 @@ public:
     siginfo_t info{};
     unsigned long event_message = 0;
     bool queued_kernel_sigtrap = false;
+    std::vector<std::uint8_t> xstate; // NT_X86_XSTATE bytes
   };
 
   std::map<pid_t, FakeThread> threads;
@@ -98,6 +100,24 @@ public:
   Result<void> set_fpx(pid_t tid, std::span<const std::uint8_t>) override {
     return record("SETFPREGS", tid);
   }
+  // The XSAVE area is the thread's `xstate` bytes (all zeros, of whatever size the stub
+  // offers, while a test has set none); writes replace them.
+  Result<std::size_t> get_xstate(pid_t tid, std::span<std::uint8_t> out) override {
+    if (auto r = record("GETREGSET", tid); !r)
+      return rsp::fail(r.error());
+    const auto &xstate = threads[tid].xstate;
+    std::fill(out.begin(), out.end(), 0);
+    if (xstate.empty())
+      return out.size();
+    std::memcpy(out.data(), xstate.data(), std::min(out.size(), xstate.size()));
+    return std::min(out.size(), xstate.size());
+  }
+  Result<void> set_xstate(pid_t tid, std::span<const std::uint8_t> in) override {
+    if (auto r = record("SETREGSET", tid); !r)
+      return r;
+    threads[tid].xstate.assign(in.begin(), in.end());
+    return {};
+  }
   Result<std::optional<WaitResult>> wait_any(bool) override {
     if (waits.empty())
       return std::optional<WaitResult>{};
@@ -105,7 +125,9 @@ public:
     waits.pop_front();
     return std::optional<WaitResult>{w};
   }
-  Result<void> kill_thread(pid_t, pid_t tid, int sig) override { return record("TGKILL", tid, sig); }
+  Result<void> kill_thread(pid_t, pid_t tid, int sig) override {
+    return record("TGKILL", tid, sig);
+  }
   Result<void> kill_process(pid_t pid, int sig) override { return record("KILL", pid, sig); }
 
 private:
