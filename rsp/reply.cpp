@@ -63,11 +63,14 @@ std::string reason_pairs(const StopEvent &e, const StopOptions &o) {
 std::optional<std::string> stop(const StopEvent &e, const StopOptions &o) {
   switch (e.kind) {
   case StopKind::Signal: {
+    if (o.plain_signal)
+      return fmt::format("S{:02x}", e.signal & 0xff);
     std::string out = fmt::format("T{:02x}", e.signal & 0xff);
     out += reason_pairs(e, o);
     for (const auto &reg : e.registers)
       out += fmt::format("{:02x}:{};", reg.regnum, hex_bytes(reg.bytes));
-    out += "thread:" + format_thread_id(e.thread, o.multiprocess) + ";";
+    if (!o.no_thread)
+      out += "thread:" + format_thread_id(e.thread, o.multiprocess) + ";";
     if (e.core >= 0)
       out += fmt::format("core:{:x};", e.core);
     return out;

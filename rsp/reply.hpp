@@ -33,6 +33,8 @@ struct StopOptions {
   bool exec_events = false;
   bool thread_events = false; // QThreadEvents:1 (w replies, create:)
   bool no_resumed = false;
+  bool plain_signal = false; // --disable-packet=T: S replies, no reasons or registers
+  bool no_thread = false;    // --disable-packet=Tthread: no thread: field
 };
 
 // T/W/X/w/N. nullopt when the event is not reported to gdb under `options`

@@ -328,6 +328,41 @@ Request parse_set_packet(std::string_view payload) {
       return malformed("QNonStop: expected 0 or 1");
     return req::NonStop{*on};
   }
+  if (payload == "QEnvironmentReset")
+    return req::EnvironmentReset{};
+  if (consume(text, "QEnvironmentHexEncoded:")) {
+    auto assignment = hex_decode_string(text);
+    if (!assignment)
+      return malformed("QEnvironmentHexEncoded: bad hex");
+    auto equals = assignment->find('=');
+    if (equals == std::string::npos || equals == 0)
+      return malformed("QEnvironmentHexEncoded: expected NAME=VALUE");
+    return req::EnvironmentSet{assignment->substr(0, equals), assignment->substr(equals + 1)};
+  }
+  if (consume(text, "QEnvironmentUnset:")) {
+    auto name = hex_decode_string(text);
+    if (!name || name->empty())
+      return malformed("QEnvironmentUnset: bad name");
+    return req::EnvironmentUnset{std::move(*name)};
+  }
+  if (consume(text, "QSetWorkingDir:")) {
+    auto directory = hex_decode_string(text);
+    if (!directory)
+      return malformed("QSetWorkingDir: bad hex");
+    return req::SetWorkingDir{std::move(*directory)};
+  }
+  if (consume(text, "QStartupWithShell:")) {
+    auto on = parse_flag(text);
+    if (!on)
+      return malformed("QStartupWithShell: expected 0 or 1");
+    return req::StartupWithShell{*on};
+  }
+  if (consume(text, "QDisableRandomization:")) {
+    auto on = parse_flag(text);
+    if (!on)
+      return malformed("QDisableRandomization: expected 0 or 1");
+    return req::DisableRandomization{*on};
+  }
   if (consume(text, "QThreadEvents:")) {
     auto on = parse_flag(text);
     if (!on)
@@ -409,6 +444,25 @@ Request parse_v_packet(std::string_view payload) {
   }
   if (payload.starts_with("vFile:"))
     return parse_vfile_packet(payload);
+  if (consume(text, "vAttach;")) {
+    auto pid = parse_pid(text);
+    if (!pid || *pid <= 0)
+      return malformed("vAttach: bad pid");
+    return req::AttachProcess{*pid};
+  }
+  if (consume(text, "vRun;")) {
+    req::Run run;
+    for (;;) {
+      auto field = take_until(text, ';');
+      auto decoded = hex_decode_string(field);
+      if (!decoded)
+        return malformed("vRun: bad hex");
+      run.argv.push_back(std::move(*decoded));
+      if (text.empty())
+        break;
+    }
+    return run;
+  }
   return req::Unknown{};
 }
 
@@ -457,6 +511,8 @@ Request parse_request(std::string_view payload) {
   }
   case 'k':
     return req::Kill{};
+  case 'R':
+    return req::Restart{};
   case 'D': {
     if (rest.empty())
       return req::Detach{};

@@ -89,6 +89,29 @@ struct Detach { // D, D;pid
   std::optional<std::int64_t> pid;
 };
 struct ExtendedMode {}; // !
+struct Run {            // vRun;hexprog[;hexarg]...
+  std::vector<std::string> argv;
+};
+struct AttachProcess { // vAttach;pid
+  std::int64_t pid = 0;
+};
+struct Restart {};          // R XX
+struct EnvironmentSet {     // QEnvironmentHexEncoded:hex(NAME=VALUE)
+  std::string name, value;
+};
+struct EnvironmentUnset { // QEnvironmentUnset:hex(NAME)
+  std::string name;
+};
+struct EnvironmentReset {}; // QEnvironmentReset
+struct StartupWithShell {   // QStartupWithShell:0/1
+  bool on = true;
+};
+struct SetWorkingDir { // QSetWorkingDir:[hexdir]
+  std::string directory;
+};
+struct DisableRandomization { // QDisableRandomization:0/1
+  bool on = true;
+};
 
 struct XferRead { // qXfer:object:read:annex:offset,length
   std::string object;
@@ -161,7 +184,9 @@ using Request =
                  req::ReadRegisters, req::WriteRegisters, req::ReadRegister, req::WriteRegister,
                  req::ReadMemory, req::WriteMemory, req::Breakpoint, req::Resume, req::VContQuery,
                  req::VCont, req::Kill, req::VKill, req::Detach, req::ExtendedMode, req::XferRead,
-                 req::XferWrite,
+                 req::XferWrite, req::Run, req::AttachProcess, req::Restart, req::EnvironmentSet,
+                 req::EnvironmentUnset, req::EnvironmentReset, req::StartupWithShell,
+                 req::SetWorkingDir, req::DisableRandomization,
                  req::FileSetfs, req::FileOpen, req::FileClose, req::FilePread, req::FilePwrite,
                  req::FileFstat, req::FileReadlink, req::FileUnlink, req::PassSignals,
                  req::ProgramSignals, req::NonStop, req::ThreadEvents, req::Monitor, req::Symbol>;

@@ -147,6 +147,8 @@ reply::StopOptions Session::stop_options() const {
   o.exec_events = gdb_.exec_events && target_.features().exec_events;
   o.thread_events = thread_events_;
   o.no_resumed = gdb_.no_resumed;
+  o.plain_signal = disabled("T");
+  o.no_thread = disabled("Tthread");
   return o;
 }
 
@@ -207,6 +209,10 @@ void Session::handle(const req::Supported &r) {
     out += ";qXfer:libraries-svr4:read+";
   if (tf.siginfo)
     out += ";qXfer:siginfo:read+;qXfer:siginfo:write+";
+  if (tf.osdata)
+    out += ";qXfer:osdata:read+";
+  out += ";QStartupWithShell+;QEnvironmentHexEncoded+;QEnvironmentReset+;QEnvironmentUnset+;"
+         "QSetWorkingDir+;QDisableRandomization+";
   out += ";qXfer:threads:read+;vContSupported+;swbreak+";
   if (gdb_.hwbreak && tf.hardware_breakpoints)
     out += ";hwbreak+";
@@ -255,6 +261,8 @@ void Session::handle(const req::SetThread &r) {
 }
 
 void Session::handle(const req::CurrentThread &) {
+  if (disabled("qC"))
+    return send(reply::empty());
   if (!target_.has_process()) {
     send(reply::error(reply::protocol_error));
     return;
@@ -276,11 +284,15 @@ void Session::handle(const req::ThreadAlive &r) {
 }
 
 void Session::handle(const req::ThreadInfoFirst &) {
+  if (disabled("qfThreadInfo"))
+    return send(reply::empty());
   auto threads = target_.threads();
   send(reply::thread_list(threads, gdb_.multiprocess));
 }
 
-void Session::handle(const req::ThreadInfoNext &) { send("l"); }
+void Session::handle(const req::ThreadInfoNext &) {
+  send(disabled("qfThreadInfo") ? reply::empty() : std::string("l"));
+}
 
 void Session::handle(const req::ThreadExtraInfo &r) {
   ThreadId id = with_pid(r.thread);
@@ -383,14 +395,27 @@ void Session::handle(const req::Resume &r) {
   resume(std::move(actions));
 }
 
+bool Session::disabled(std::string_view packet) const {
+  const auto &d = options_.disabled_packets;
+  bool by_threads = d.count("threads") && (packet == "Tthread" || packet == "qC" ||
+                                           packet == "qfThreadInfo");
+  return by_threads || d.count(packet);
+}
+
 void Session::handle(const req::VContQuery &) {
+  if (disabled("vCont"))
+    return send(reply::empty());
   std::string out = "vCont;c;C;s;S;t";
   if (target_.features().range_stepping)
     out += ";r";
   send(out);
 }
 
-void Session::handle(const req::VCont &r) { resume(r.actions); }
+void Session::handle(const req::VCont &r) {
+  if (disabled("vCont"))
+    return send(reply::empty());
+  resume(r.actions);
+}
 
 void Session::handle(const req::Kill &) {
   // gdb does not wait for a reply to `k`; gdbserver sends none.
@@ -422,8 +447,81 @@ void Session::handle(const req::Detach &r) {
     close();
 }
 
+// gdbserver accepts `!` whatever its command line: from now on D/k keep the session.
 void Session::handle(const req::ExtendedMode &) {
-  send(options_.extended ? reply::ok() : reply::empty());
+  options_.extended = true;
+  send(reply::ok());
+}
+
+// The stop reply of a process vRun/vAttach just created.
+void Session::report_new_process() {
+  StopEvent event = target_.last_stop();
+  stop_thread_ = event.thread;
+  general_thread_ = event.thread;
+  cont_thread_ = {ThreadId::any, ThreadId::any};
+  xfer_cache_ = {};
+  auto text = reply::stop(event, stop_options());
+  send(text ? *text : reply::error(reply::protocol_error));
+}
+
+void Session::handle(const req::Run &r) {
+  if (!options_.extended)
+    return send(reply::empty());
+  LaunchSpec spec = launch_;
+  spec.argv = r.argv;
+  if (auto res = target_.run(spec); !res) {
+    log("--", fmt::format("vRun failed: {}", res.error().message()));
+    return send(reply::error(res.error()));
+  }
+  last_run_ = spec;
+  report_new_process();
+}
+
+void Session::handle(const req::AttachProcess &r) {
+  if (auto res = target_.attach(r.pid); !res) {
+    log("--", fmt::format("vAttach {} failed: {}", r.pid, res.error().message()));
+    return send(reply::error(res.error()));
+  }
+  report_new_process();
+}
+
+// R: start the last program again; gdb expects no reply (it asks `?` next).
+void Session::handle(const req::Restart &) {
+  if (!options_.extended)
+    return;
+  LaunchSpec spec = last_run_.value_or(launch_);
+  if (auto res = target_.run(spec); !res)
+    log("--", fmt::format("R failed: {}", res.error().message()));
+}
+
+void Session::handle(const req::EnvironmentSet &r) {
+  launch_.environment.push_back({r.name, r.value});
+  send(reply::ok());
+}
+
+void Session::handle(const req::EnvironmentUnset &r) {
+  launch_.environment.push_back({r.name, std::nullopt});
+  send(reply::ok());
+}
+
+void Session::handle(const req::EnvironmentReset &) {
+  launch_.environment.clear();
+  send(reply::ok());
+}
+
+void Session::handle(const req::StartupWithShell &r) {
+  launch_.startup_with_shell = r.on;
+  send(reply::ok());
+}
+
+void Session::handle(const req::SetWorkingDir &r) {
+  launch_.working_directory = r.directory;
+  send(reply::ok());
+}
+
+void Session::handle(const req::DisableRandomization &r) {
+  launch_.disable_randomization = r.on;
+  send(reply::ok());
 }
 
 void Session::send_xfer(const std::string &object, const std::string &annex, std::uint64_t offset,
@@ -460,7 +558,8 @@ void Session::handle(const req::XferRead &r) {
   TargetFeatures tf = target_.features();
   bool known = r.object == "features" || (r.object == "auxv" && tf.auxv) ||
                (r.object == "exec-file" && tf.exec_file) ||
-               (r.object == "libraries-svr4" && tf.libraries_svr4);
+               (r.object == "libraries-svr4" && tf.libraries_svr4) ||
+               (r.object == "osdata" && tf.osdata);
   if (!known)
     return send(reply::empty());
   send_xfer(r.object, r.annex, r.offset, r.length,

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ struct SessionOptions {
   bool extended = false;                     // target extended-remote (--multi); later issue
   std::size_t packet_size = 0x20000;         // advertised PacketSize; bigger packets are rejected
   std::function<void(std::string_view)> log; // optional: one line per packet in/out
+  // gdbserver's --disable-packet: "vCont", "T" (S stop replies), "Tthread" (no thread: in
+  // T), "qC", "qfThreadInfo", "threads" (Tthread, qC and qfThreadInfo).
+  std::set<std::string, std::less<>> disabled_packets;
 };
 
 // What gdb offered in qSupported.
@@ -101,6 +105,17 @@ private:
   void handle(const req::ExtendedMode &);
   void handle(const req::XferRead &);
   void handle(const req::XferWrite &);
+  void handle(const req::Run &);
+  void handle(const req::AttachProcess &);
+  void handle(const req::Restart &);
+  void handle(const req::EnvironmentSet &);
+  void handle(const req::EnvironmentUnset &);
+  void handle(const req::EnvironmentReset &);
+  void handle(const req::StartupWithShell &);
+  void handle(const req::SetWorkingDir &);
+  void handle(const req::DisableRandomization &);
+  void report_new_process();
+  bool disabled(std::string_view packet) const;
   void handle(const req::FileSetfs &);
   void handle(const req::FileOpen &);
   void handle(const req::FileClose &);
@@ -126,6 +141,8 @@ private:
   ThreadId general_thread_{ThreadId::any, ThreadId::any}; // Hg
   ThreadId cont_thread_{ThreadId::any, ThreadId::any};    // Hc
   std::optional<ThreadId> stop_thread_;
+  LaunchSpec launch_;              // what the Q packets configured for the next vRun
+  std::optional<LaunchSpec> last_run_; // for R (restart)
 
   struct XferCache {
     bool valid = false;

@@ -44,6 +44,21 @@ struct FileStat {
   std::uint32_t atime = 0, mtime = 0, ctime = 0;
 };
 
+// One change to the environment of programs started by vRun (nullopt value = unset).
+struct EnvironmentChange {
+  std::string name;
+  std::optional<std::string> value;
+};
+
+// How to start a program (vRun, R): what gdb configured with the Q packets.
+struct LaunchSpec {
+  std::vector<std::string> argv; // argv[0] is the program; empty: the stub's default program
+  std::vector<EnvironmentChange> environment; // applied in order to the stub's environment
+  std::optional<bool> startup_with_shell;     // nullopt: the stub's default
+  std::string working_directory;              // empty: the stub's
+  std::optional<bool> disable_randomization;  // nullopt: the stub's default
+};
+
 // What the target can do, so qSupported advertises only what works.
 struct TargetFeatures {
   bool auxv = true;
@@ -55,6 +70,7 @@ struct TargetFeatures {
   bool range_stepping = false;
   bool siginfo = true;
   bool exec_events = true; // exec stops carry the new image's path
+  bool osdata = true;      // qXfer:osdata (info os)
 };
 
 class Target {
@@ -86,6 +102,10 @@ public:
   // --- breakpoints: errc::function_not_supported means "unsupported" (empty reply) ------
   virtual Result<void> insert_breakpoint(BreakpointType type, std::uint64_t addr, int kind) = 0;
   virtual Result<void> remove_breakpoint(BreakpointType type, std::uint64_t addr, int kind) = 0;
+
+  // --- extended-remote: start or attach; the new process is stopped and last_stop() says how
+  virtual Result<void> run(const LaunchSpec &spec) = 0;
+  virtual Result<void> attach(std::int64_t pid) = 0;
 
   // --- execution --------------------------------------------------------------------------
   // Returns at once. The resulting stop is later handed to Session::on_stop.

@@ -5,11 +5,9 @@
 namespace stub {
 namespace {
 
-class TcpConnection final : public Connection {
+template <class Socket> class SocketConnection final : public Connection {
 public:
-  explicit TcpConnection(asio::ip::tcp::socket socket) : socket_(std::move(socket)) {
-    socket_.set_option(asio::ip::tcp::no_delay(true)); // replies are small and latency-bound
-  }
+  explicit SocketConnection(Socket socket) : socket_(std::move(socket)) {}
   void async_read(std::span<char> buffer, ReadHandler handler) override {
     socket_.async_read_some(asio::buffer(buffer.data(), buffer.size()), std::move(handler));
   }
@@ -20,12 +18,12 @@ public:
   }
   void close() override {
     std::error_code ignored;
-    socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+    socket_.shutdown(Socket::shutdown_both, ignored);
     socket_.close(ignored);
   }
 
 private:
-  asio::ip::tcp::socket socket_;
+  Socket socket_;
 };
 
 class StdioConnection final : public Connection {
@@ -54,7 +52,14 @@ private:
 } // namespace
 
 std::unique_ptr<Connection> make_tcp_connection(asio::ip::tcp::socket socket) {
-  return std::make_unique<TcpConnection>(std::move(socket));
+  std::error_code ignored;
+  socket.set_option(asio::ip::tcp::no_delay(true), ignored); // small, latency-bound replies
+  return std::make_unique<SocketConnection<asio::ip::tcp::socket>>(std::move(socket));
+}
+
+std::unique_ptr<Connection> make_unix_connection(asio::local::stream_protocol::socket socket) {
+  return std::make_unique<SocketConnection<asio::local::stream_protocol::socket>>(
+      std::move(socket));
 }
 
 std::unique_ptr<Connection> make_stdio_connection(asio::io_context &io) {

@@ -20,6 +20,7 @@ public:
 };
 
 std::unique_ptr<Connection> make_tcp_connection(asio::ip::tcp::socket socket);
+std::unique_ptr<Connection> make_unix_connection(asio::local::stream_protocol::socket socket);
 std::unique_ptr<Connection> make_stdio_connection(asio::io_context &io);
 
 } // namespace stub

@@ -1,6 +1,8 @@
 #include "stub/inferior.hpp"
 
+#include "stub/attacher.hpp"
 #include "stub/log.hpp"
+#include "stub/osdata.hpp"
 #include "stub/proc_info.hpp"
 #include "stub/support/gdb_signals.hpp"
 #include "stub/support/svr4_libraries.hpp"
@@ -12,7 +14,88 @@
 
 namespace stub {
 
-Inferior::Inferior(Tracer &tracer, const arch::ArchInfo &arch) : tracer_(tracer), arch_(arch) {}
+Inferior::Inferior(Tracer &tracer, const arch::ArchInfo &arch) : tracer_(tracer), arch_(arch) {
+  last_stop_.kind = rsp::StopKind::Exited; // `?` before any process: W00, as gdbserver
+}
+
+tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
+  if (has_process())
+    (void)kill(process_->pid());
+  LaunchOptions options = defaults_;
+  if (!spec.argv.empty() && !spec.argv.front().empty())
+    options.argv = spec.argv;
+  else if (spec.argv.size() > 1) // vRun with no program: the default one, new arguments
+    options.argv.resize(1), options.argv.insert(options.argv.end(), spec.argv.begin() + 1,
+                                                 spec.argv.end());
+  options.environment.insert(options.environment.end(), spec.environment.begin(),
+                             spec.environment.end());
+  if (spec.startup_with_shell)
+    options.startup_with_shell = *spec.startup_with_shell;
+  if (!spec.working_directory.empty())
+    options.working_directory = spec.working_directory;
+  if (spec.disable_randomization)
+    options.disable_randomization = *spec.disable_randomization;
+  if (options.argv.empty())
+    return tl::unexpected(std::string("No program to run: give one to vRun or on the command line"));
+  auto launched = launch(tracer_, options);
+  if (!launched)
+    return tl::unexpected(launched.error());
+  program_ = options.argv.front();
+  adopt(launched->pid, false, SIGTRAP);
+  return launched->pid;
+}
+
+tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
+  if (has_process())
+    return tl::unexpected(std::string("Already debugging a process"));
+  auto seized = seize_process(tracer_, pid);
+  if (!seized)
+    return tl::unexpected(seized.error());
+  process_ = std::make_unique<Process>(tracer_, arch_, pid, true);
+  process_->set_pass_signals(pass_);
+  process_->adopt_attached_threads(*seized);
+  // Wait for every interrupt to land (waits on any child, never on one tid).
+  while (!process_->gone() && process_->threads().count_moving() > 0) {
+    auto w = tracer_.wait_any(true);
+    if (!w || !*w)
+      break;
+    dispatch((*w)->tid, (*w)->status);
+  }
+  if (process_->gone())
+    return tl::unexpected(fmt::format("Process {} exited while we attached", pid));
+  // gdbserver reports an attach as a stop with no signal, on the leader when it lives.
+  pid_t reporter = pid;
+  Thread *leader = process_->threads().find(pid);
+  if (!leader || leader->state != ThreadState::Stopped)
+    for (auto &[tid, t] : process_->threads())
+      if (t.state == ThreadState::Stopped) {
+        reporter = tid;
+        break;
+      }
+  process_->adopt_initial_stop(reporter, 0);
+  last_stop_ = process_->last_report();
+  return pid;
+}
+
+Result<void> Inferior::run(const rsp::LaunchSpec &spec) {
+  auto started = start(spec);
+  if (!started) {
+    fmt::print(stderr, "{}\n", started.error());
+    return rsp::fail(std::errc::no_such_file_or_directory);
+  }
+  fmt::print(stderr, "Process {} created; pid = {}\n", program_, *started);
+  return {};
+}
+
+Result<void> Inferior::attach(std::int64_t pid) {
+  auto attached = take_over(static_cast<pid_t>(pid));
+  if (!attached) {
+    fmt::print(stderr, "{}\n", attached.error());
+    return rsp::fail(std::errc::operation_not_permitted);
+  }
+  fmt::print(stderr, "Attached; pid = {}\n", pid);
+  return {};
+}
 
 void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
   process_ = std::make_unique<Process>(tracer_, arch_, pid, attached);
@@ -258,6 +341,8 @@ Result<std::string> Inferior::read_object(std::string_view object, std::string_v
       return rsp::fail(std::errc::no_such_file_or_directory);
     return std::string(*file);
   }
+  if (object == "osdata")
+    return osdata(annex);
   if (object == "exec-file") {
     std::int64_t pid = current_pid();
     if (!annex.empty()) {

@@ -4,6 +4,7 @@
 #include "arch/arch.hpp"
 #include "rsp/target.hpp"
 #include "stub/host_files.hpp"
+#include "stub/launcher.hpp"
 #include "stub/process.hpp"
 #include "stub/tracer.hpp"
 
@@ -15,8 +16,11 @@ class Inferior final : public rsp::Target {
 public:
   Inferior(Tracer &tracer, const arch::ArchInfo &arch);
 
-  // Take over a process that was launched (or attached) and is stopped.
-  void adopt(pid_t pid, bool attached, int first_host_signal);
+  // How programs are started unless gdb says otherwise (command line options).
+  void set_launch_defaults(LaunchOptions defaults) { defaults_ = std::move(defaults); }
+  // Start a program / attach to a process; on failure, gdbserver's error message.
+  tl::expected<pid_t, std::string> start(const rsp::LaunchSpec &spec);
+  tl::expected<pid_t, std::string> take_over(pid_t pid);
 
   // The funnel: drain every ready wait status (waitpid(-1, __WALL | WNOHANG)).
   void drain_events();
@@ -42,6 +46,8 @@ public:
   Result<void> write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) override;
   Result<void> insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) override;
   Result<void> remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) override;
+  Result<void> run(const rsp::LaunchSpec &spec) override;
+  Result<void> attach(std::int64_t pid) override;
   Result<void> resume(std::span<const rsp::ResumeAction> actions) override;
   void interrupt() override;
   Result<void> kill(std::int64_t pid) override;
@@ -65,6 +71,7 @@ public:
 private:
   Result<Thread *> stopped_thread(rsp::ThreadId thread);
   void dispatch(pid_t tid, int status);
+  void adopt(pid_t pid, bool attached, int first_host_signal);
   Result<std::string> libraries_svr4(std::string_view annex);
 
   Tracer &tracer_;
@@ -73,6 +80,8 @@ private:
   std::bitset<65> pass_;
   rsp::StopEvent last_stop_;
   HostFiles files_;
+  LaunchOptions defaults_;
+  std::string program_; // the last program started
 };
 
 } // namespace stub

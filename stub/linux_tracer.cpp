@@ -25,6 +25,8 @@ const char *request_name(int request) {
     return "CONT";
   case PTRACE_SINGLESTEP:
     return "SINGLESTEP";
+  case PTRACE_SYSCALL:
+    return "SYSCALL";
   case PTRACE_LISTEN:
     return "LISTEN";
   case PTRACE_DETACH:
@@ -82,6 +84,9 @@ Result<void> LinuxTracer::interrupt(pid_t tid) {
 }
 Result<void> LinuxTracer::cont(pid_t tid, int host_signal) {
   return discard(call(PTRACE_CONT, tid, nullptr, as_data(host_signal)));
+}
+Result<void> LinuxTracer::to_syscall(pid_t tid, int host_signal) {
+  return discard(call(PTRACE_SYSCALL, tid, nullptr, as_data(host_signal)));
 }
 Result<void> LinuxTracer::step(pid_t tid, int host_signal) {
   return discard(call(PTRACE_SINGLESTEP, tid, nullptr, as_data(host_signal)));

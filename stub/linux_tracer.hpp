@@ -10,6 +10,7 @@ public:
   Result<void> interrupt(pid_t tid) override;
   Result<void> cont(pid_t tid, int host_signal) override;
   Result<void> step(pid_t tid, int host_signal) override;
+  Result<void> to_syscall(pid_t tid, int host_signal) override;
   Result<void> listen(pid_t tid) override;
   Result<void> detach(pid_t tid, int host_signal) override;
   Result<unsigned long> event_message(pid_t tid) override;

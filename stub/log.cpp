@@ -8,6 +8,7 @@ namespace stub::log {
 namespace {
 // The one piece of process-wide state: which channels are on. Set once at start-up.
 unsigned enabled_mask = 0;
+std::FILE *output = nullptr; // stderr unless --debug-file
 
 std::string_view name_of(Channel c) {
   switch (c) {
@@ -47,10 +48,19 @@ bool enable(std::string_view channels) {
   return true;
 }
 
+bool set_file(const char *path) {
+  std::FILE *file = std::fopen(path, "a");
+  if (!file)
+    return false;
+  std::setvbuf(file, nullptr, _IOLBF, 0);
+  output = file;
+  return true;
+}
+
 void write(Channel c, std::string_view text) {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  std::fprintf(stderr, "[%ld.%06ld %s] %.*s\n", static_cast<long>(ts.tv_sec), ts.tv_nsec / 1000,
+  std::fprintf(output ? output : stderr, "[%ld.%06ld %s] %.*s\n", static_cast<long>(ts.tv_sec), ts.tv_nsec / 1000,
                name_of(c).data(), static_cast<int>(text.size()), text.data());
 }
 

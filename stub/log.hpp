@@ -14,6 +14,8 @@ bool enabled(Channel c);
 // unknown name.
 bool enable(std::string_view channels);
 void write(Channel c, std::string_view text);
+// Send the logs to `path` instead of stderr; false when it cannot be opened.
+bool set_file(const char *path);
 
 template <class... Args>
 void print(Channel c, fmt::format_string<Args...> format, Args &&...args) {

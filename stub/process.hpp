@@ -33,8 +33,10 @@ public:
   SoftwareBreakpoints &breakpoints() { return breakpoints_; }
   const arch::ArchInfo &arch() const { return arch_; }
 
-  // The launcher or attacher hands over the first stop (the leader, already stopped).
+  // The launcher hands over the first stop (the leader, already stopped).
   void adopt_initial_stop(pid_t tid, int host_signal);
+  // The attacher hands over threads it seized and interrupted; their stops are to come.
+  void adopt_attached_threads(const std::vector<pid_t> &tids);
 
   // --- the event funnel feeds every wait status of our threads here ------------------
   void on_wait(pid_t tid, int status);

@@ -21,6 +21,12 @@ void Process::adopt_initial_stop(pid_t tid, int host_signal) {
   last_report_ = make_report(t, PendingStop{host_signal, rsp::StopReason::None});
 }
 
+void Process::adopt_attached_threads(const std::vector<pid_t> &tids) {
+  (void)memory_.open(pid_);
+  for (pid_t tid : tids)
+    threads_.add(tid, ThreadState::Stopping, "attached, interrupted");
+}
+
 void Process::on_wait(pid_t tid, int status) {
   WaitEvent event = decode_wait_status(status);
   STUB_LOG(Event, "wait {}: {}", tid, describe(event));

@@ -16,62 +16,60 @@ Server::Server(asio::io_context &io, Inferior &inferior, const Options &options)
   watch_termination();
 }
 
-std::optional<std::string> Server::open(const ListenAddress &address) {
-  if (address.stdio) {
-    fmt::print(stderr, "stdin/stdout redirected\nRemote debugging using stdio\n");
-    asio::post(io_, [this] { start_session(make_stdio_connection(io_)); });
+std::optional<std::string> Server::bind(const ListenAddress &address) {
+  if (address.stdio()) {
+    stdio_ = true;
     return std::nullopt;
   }
-  std::error_code ec;
-  std::string host = address.host == "localhost" ? "127.0.0.1" : address.host;
-  auto ip = asio::ip::make_address(host, ec);
-  if (ec) {
-    asio::ip::tcp::resolver resolver(io_);
-    auto results = resolver.resolve(host, std::to_string(address.port), ec);
-    if (ec || results.empty())
-      return fmt::format("Can't resolve address {}: {}.", host, ec.message());
-    ip = results.begin()->endpoint().address();
-  }
-  asio::ip::tcp::endpoint endpoint(ip, address.port);
-  acceptor_.emplace(io_);
-  acceptor_->open(endpoint.protocol(), ec);
-  if (!ec)
-    acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec)
-    acceptor_->bind(endpoint, ec);
-  if (!ec)
-    acceptor_->listen(1, ec);
-  if (ec)
-    return fmt::format("Can't bind address: {}.", ec.message());
-  if (!ip.is_loopback())
-    fmt::print(stderr, "Warning: listening on {}, reachable from other hosts.\n", ip.to_string());
-  fmt::print(stderr, "Listening on port {}\n", acceptor_->local_endpoint().port());
-  std::fflush(stderr);
-  accept();
+  auto listener = address.kind == ListenAddress::Kind::Unix
+                      ? listen_unix(io_, address.path)
+                      : listen_tcp(io_, address.host, address.port);
+  if (!listener)
+    return listener.error();
+  listener_ = std::move(*listener);
   return std::nullopt;
 }
 
-void Server::accept() {
-  acceptor_->async_accept([this](std::error_code ec, asio::ip::tcp::socket socket) {
-    if (ec) {
-      fmt::print(stderr, "accept: {}\n", ec.message());
-      exit_status_ = 1;
-      io_.stop();
-      return;
-    }
-    std::error_code ignored;
-    auto peer = socket.remote_endpoint(ignored);
-    fmt::print(stderr, "Remote debugging from host {}, port {}\n", peer.address().to_string(),
-               peer.port());
-    // One connection at a time, as gdbserver: stop listening while a session is active.
-    acceptor_->close(ignored);
-    start_session(make_tcp_connection(std::move(socket)));
-  });
+void Server::start() {
+  if (stdio_) {
+    fmt::print(stderr, "stdin/stdout redirected\nRemote debugging using stdio\n");
+    asio::post(io_, [this] { start_session(make_stdio_connection(io_)); });
+    return;
+  }
+  fmt::print(stderr, "{}\n", listener_->announcement());
+  std::fflush(stderr);
+  accept_next();
+}
+
+// The listener keeps accepting while a session runs, to turn a second gdb away clearly
+// instead of leaving it hanging in the backlog.
+void Server::accept_next() {
+  listener_->async_accept(
+      [this](std::error_code ec, std::unique_ptr<Connection> connection, std::string peer) {
+        if (ec) {
+          if (ec != asio::error::operation_aborted) {
+            fmt::print(stderr, "accept: {}\n", ec.message());
+            shut_down(1);
+          }
+          return;
+        }
+        if (session_) {
+          fmt::print(stderr,
+                     "Refusing a connection from {}: a gdb session is already active.\n", peer);
+          connection->close();
+        } else {
+          fmt::print(stderr, "Remote debugging from {}\n", peer);
+          start_session(std::move(connection));
+        }
+        accept_next();
+      });
 }
 
 void Server::start_session(std::unique_ptr<Connection> connection) {
   connection_ = std::move(connection);
   rsp::SessionOptions session_options;
+  session_options.extended = options_.multi;
+  session_options.disabled_packets = options_.disabled_packets;
   if (log::enabled(log::Channel::Rsp))
     session_options.log = [](std::string_view line) { STUB_LOG(Rsp, "{}", line); };
   session_ = std::make_unique<rsp::Session>(inferior_, session_options);
@@ -80,6 +78,8 @@ void Server::start_session(std::unique_ptr<Connection> connection) {
 
 void Server::read_more() {
   connection_->async_read(buffer_, [this](std::error_code ec, std::size_t n) {
+    if (!session_)
+      return; // the session ended meanwhile
     if (ec) {
       STUB_LOG(Rsp, "connection closed: {}", ec.message());
       end_session();
@@ -134,29 +134,26 @@ void Server::flush() {
 void Server::end_session() {
   if (connection_)
     connection_->close();
-  // Destroy the connection after its handlers have run.
+  // Destroy the connection after its pending handlers have run.
   asio::post(io_, [c = std::shared_ptr<Connection>(std::move(connection_))] {});
   session_.reset();
-  if (inferior_.has_process() && !options_.once && acceptor_) {
-    // gdbserver's semantics: without --once a disconnect keeps the program for the next gdb.
+  // gdbserver's rules: --once ends with the first connection; otherwise the stub stays
+  // while there is a program to debug (or always, with --multi).
+  bool keep_serving = !options_.once && !stdio_ && (options_.multi || inferior_.has_process());
+  if (keep_serving) {
     fmt::print(stderr, "Remote side has terminated connection.  "
-                       "stubborn will reopen the connection.\n");
-    std::error_code ec;
-    auto endpoint = acceptor_->local_endpoint(ec);
-    acceptor_.emplace(io_);
-    if (!ec) {
-      acceptor_->open(endpoint.protocol(), ec);
-      acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-      acceptor_->bind(endpoint, ec);
-      acceptor_->listen(1, ec);
-    }
-    if (!ec) {
-      fmt::print(stderr, "Listening on port {}\n", endpoint.port());
-      accept();
-      return;
-    }
+                       "stubborn will reopen the connection.\n{}\n",
+               listener_->announcement());
+    return;
   }
-  inferior_.release();
+  shut_down(exit_status_);
+}
+
+void Server::shut_down(int status) {
+  exit_status_ = status;
+  inferior_.release(); // kill what we launched, detach from what we attached to
+  if (listener_)
+    listener_->close();
   io_.stop();
 }
 
@@ -175,11 +172,12 @@ void Server::watch_termination() {
   termination_.async_wait([this](std::error_code ec, int signal) {
     if (ec)
       return;
-    fmt::print(stderr, "stubborn: got {}; {} the program and exiting.\n", strsignal(signal),
-               inferior_.has_process() && inferior_.attached(0) ? "detaching from" : "killing");
-    inferior_.release();
-    exit_status_ = 1;
-    io_.stop();
+    bool attached = inferior_.has_process() && inferior_.attached(0);
+    fmt::print(stderr, "stubborn: got {}; {} and exiting.\n", strsignal(signal),
+               !inferior_.has_process() ? "nothing to clean up"
+               : attached               ? "detaching from the program"
+                                        : "killing the program");
+    shut_down(1);
   });
 }
 

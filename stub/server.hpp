@@ -5,6 +5,7 @@
 #include "stub/command_line.hpp"
 #include "stub/connection.hpp"
 #include "stub/inferior.hpp"
+#include "stub/listener.hpp"
 
 #include <asio.hpp>
 
@@ -18,20 +19,22 @@ class Server {
 public:
   Server(asio::io_context &io, Inferior &inferior, const Options &options);
 
-  // Listen (printing "Listening on port N") or take stdio. Returns an error message when
-  // the address is bad or cannot be bound.
-  std::optional<std::string> open(const ListenAddress &address);
-  // Run until the session is over; returns the process exit status for the stub.
+  // Bind the address (nothing is announced yet). Returns gdbserver's error message.
+  std::optional<std::string> bind(const ListenAddress &address);
+  // Print "Listening on ..." and start serving.
+  void start();
+  // Run until the stub is done; returns its exit status.
   int run();
 
 private:
-  void accept();
+  void accept_next();
   void start_session(std::unique_ptr<Connection> connection);
   void read_more();
   void on_bytes(std::size_t count);
   void deliver_stops();
   void flush();
   void end_session();
+  void shut_down(int status);
   void watch_children();
   void watch_termination();
   void announce_exit(const rsp::StopEvent &event);
@@ -39,9 +42,10 @@ private:
   asio::io_context &io_;
   Inferior &inferior_;
   Options options_;
+  bool stdio_ = false;
   asio::signal_set children_;
   asio::signal_set termination_;
-  std::optional<asio::ip::tcp::acceptor> acceptor_;
+  std::unique_ptr<Listener> listener_;
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<rsp::Session> session_;
   std::array<char, 64 * 1024> buffer_{};

@@ -27,6 +27,8 @@ public:
   virtual Result<void> interrupt(pid_t tid) = 0;
   virtual Result<void> cont(pid_t tid, int host_signal) = 0;
   virtual Result<void> step(pid_t tid, int host_signal) = 0;
+  // PTRACE_SYSCALL: run to the next syscall entry or exit.
+  virtual Result<void> to_syscall(pid_t tid, int host_signal) = 0;
   virtual Result<void> listen(pid_t tid) = 0;
   virtual Result<void> detach(pid_t tid, int host_signal) = 0;
   virtual Result<unsigned long> event_message(pid_t tid) = 0;

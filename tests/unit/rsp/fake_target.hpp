@@ -189,6 +189,29 @@ struct FakeTarget : Target {
     return it->second;
   }
 
+  // extended-remote
+  std::vector<LaunchSpec> runs;
+  std::vector<std::int64_t> attaches;
+  std::optional<std::error_code> run_error;
+  Result<void> run(const LaunchSpec &spec) override {
+    runs.push_back(spec);
+    if (run_error)
+      return fail(*run_error);
+    last.kind = StopKind::Signal;
+    last.signal = 5;
+    last.thread = {0x200, 0x200};
+    return {};
+  }
+  Result<void> attach(std::int64_t p) override {
+    attaches.push_back(p);
+    if (run_error)
+      return fail(*run_error);
+    last.kind = StopKind::Signal;
+    last.signal = 0;
+    last.thread = {p, p};
+    return {};
+  }
+
   // siginfo of the register thread
   std::string siginfo = std::string(8, '\0');
   std::vector<ThreadId> siginfo_threads;

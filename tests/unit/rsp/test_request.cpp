@@ -24,7 +24,7 @@ bool unknown(std::string_view payload) {
 
 TEST_CASE("unknown packets parse as Unknown", "[request]") {
   for (const char *p :
-       {"", "vMustReplyEmpty", "qTStatus", "qTfV", "qOffsets", "qCRC:1,2", "QStartupWithShell:1",
+       {"", "vMustReplyEmpty", "qTStatus", "qTfV", "qOffsets", "qCRC:1,2", "QStartupWithShellX",
         "Hs0", "?x", "qXfer:features:nop:x:0,1", "vFile:frobnicate:1", "QFoo", "y"}) {
     INFO(p);
     CHECK(unknown(p));

@@ -80,7 +80,7 @@ TEST_CASE("a packet over PacketSize gets E01 and the session goes on", "[session
 TEST_CASE("unknown packets get the empty reply", "[session]") {
   Connected c;
   for (const char *p : {"vMustReplyEmpty", "qTStatus", "qTfV", "qTsV", "qOffsets", "qXYZ",
-                        "QStartupWithShell:1", "Hs0", "vRun;00", "jThreadsInfo"}) {
+                        "QFrobnicate:1", "Hs0", "vRun;00", "jThreadsInfo"}) {
     INFO(p);
     CHECK(c(p).empty());
   }
@@ -127,7 +127,8 @@ TEST_CASE("qSupported advertises what gdb offered and the target can do", "[sess
         "PacketSize=20000;QPassSignals+;QProgramSignals+;QStartNoAckMode+;"
         "qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
         "qXfer:libraries-svr4:read+;qXfer:siginfo:read+;qXfer:siginfo:write+;"
-        "qXfer:threads:read+;vContSupported+;swbreak+;multiprocess+;exec-events+;QThreadEvents+;"
+        "qXfer:osdata:read+;QStartupWithShell+;QEnvironmentHexEncoded+;QEnvironmentReset+;"
+        "QEnvironmentUnset+;QSetWorkingDir+;QDisableRandomization+;qXfer:threads:read+;vContSupported+;swbreak+;multiprocess+;exec-events+;QThreadEvents+;"
         "no-resumed+");
   CHECK(session.gdb_features().multiprocess);
   CHECK(session.gdb_features().fork_events);
@@ -137,6 +138,7 @@ TEST_CASE("qSupported advertises what gdb offered and the target can do", "[sess
   target.feats.exec_file = false;
   target.feats.libraries_svr4 = false;
   target.feats.siginfo = false;
+  target.feats.osdata = false;
   std::string r = ask(session, gdb13);
   CHECK(r.find(";hwbreak+") != std::string::npos);
   CHECK(r.find("auxv") == std::string::npos);
@@ -146,7 +148,9 @@ TEST_CASE("qSupported advertises what gdb offered and the target can do", "[sess
 
   CHECK(ask(session, "qSupported:xmlRegisters=i386") ==
         "PacketSize=20000;QPassSignals+;QProgramSignals+;QStartNoAckMode+;"
-        "qXfer:features:read+;qXfer:threads:read+;vContSupported+;swbreak+;QThreadEvents+");
+        "qXfer:features:read+;QStartupWithShell+;QEnvironmentHexEncoded+;QEnvironmentReset+;"
+        "QEnvironmentUnset+;QSetWorkingDir+;QDisableRandomization+;qXfer:threads:read+;"
+        "vContSupported+;swbreak+;QThreadEvents+");
   CHECK_FALSE(session.gdb_features().multiprocess);
 }
 
@@ -523,8 +527,10 @@ TEST_CASE("extended mode accepts ! and kill keeps the connection", "[session][cl
   CHECK_FALSE(c.session.wants_close());
   CHECK(c("D") == "OK");
   CHECK_FALSE(c.session.wants_close());
-  Connected plain;
-  CHECK(plain("!").empty());
+  Connected plain; // like gdbserver, ! switches any session to extended mode
+  CHECK(plain("!") == "OK");
+  CHECK(plain("D") == "OK");
+  CHECK_FALSE(plain.session.wants_close());
 }
 
 TEST_CASE("D and D with pid detach and close", "[session][close]") {

@@ -47,7 +47,7 @@ TEST_CASE("qXfer auxv exec-file and libraries-svr4 are binary-escaped", "[sessio
 
 TEST_CASE("qXfer unknown objects and disabled features and target errors", "[session][qxfer]") {
   Connected c;
-  CHECK(c("qXfer:osdata:read::0,100").empty());
+  CHECK(c("qXfer:frobnicate:read::0,100").empty());
   c.target.feats.siginfo = false;
   CHECK(c("qXfer:siginfo:read::0,100").empty());
   CHECK(c("qXfer:features:write:target.xml:0:abc").empty());

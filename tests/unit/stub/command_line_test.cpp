@@ -52,8 +52,47 @@ TEST_CASE("listen addresses", "[command_line]") {
   auto v6 = parse_listen_address("[::1]:7", error);
   REQUIRE(v6);
   CHECK(v6->host == "::1");
-  CHECK(parse_listen_address("stdio", error)->stdio);
+  CHECK(parse_listen_address("stdio", error)->stdio());
   CHECK_FALSE(parse_listen_address("host:notaport", error));
   CHECK_FALSE(parse_listen_address("host:99999", error));
   CHECK_FALSE(parse_listen_address("nocolon", error));
+  auto unix_socket = parse_listen_address("unix:/tmp/s.sock", error);
+  REQUIRE(unix_socket);
+  CHECK(unix_socket->kind == stub::ListenAddress::Kind::Unix);
+  CHECK(unix_socket->path == "/tmp/s.sock");
+  auto bare_v6 = parse_listen_address("::1:9", error);
+  REQUIRE(bare_v6);
+  CHECK(bare_v6->host == "::1");
+  CHECK_FALSE(parse_listen_address("tcp6:[::1]:0", error));
+  CHECK(error == "Missing open bracket in hostname 'tcp6:[::1]:0'");
+}
+
+TEST_CASE("attach, multi, wrapper and the gdbserver options", "[command_line]") {
+  auto attach = parse_command_line({"--once", "--attach", "localhost:0", "1234"});
+  REQUIRE(attach.options);
+  CHECK(attach.options->attach_pid == 1234);
+  CHECK_FALSE(parse_command_line({"--attach", ":0"}).options);
+  CHECK_FALSE(parse_command_line({"--attach", ":0", "12x"}).options);
+
+  auto multi = parse_command_line({"--once", "--multi", "localhost:0"});
+  REQUIRE(multi.options);
+  CHECK(multi.options->multi);
+  CHECK(multi.options->program.empty());
+
+  auto wrapped = parse_command_line({"--wrapper", "env", "TEST=1", "--", ":0", "prog"});
+  REQUIRE(wrapped.options);
+  CHECK(wrapped.options->wrapper == std::vector<std::string>{"env", "TEST=1"});
+  CHECK(wrapped.options->program == std::vector<std::string>{"prog"});
+  CHECK_FALSE(parse_command_line({"--wrapper", "env", ":0", "prog"}).options); // no --
+
+  auto disabled = parse_command_line({"--disable-packet=T,qfThreadInfo", ":0", "prog"});
+  REQUIRE(disabled.options);
+  CHECK(disabled.options->disabled_packets.count("T"));
+  CHECK(disabled.options->disabled_packets.count("qfThreadInfo"));
+  CHECK_FALSE(parse_command_line({"--disable-packet=frob", ":0", "prog"}).options);
+
+  auto shell = parse_command_line({"--no-startup-with-shell", ":0", "prog"});
+  CHECK_FALSE(shell.options->startup_with_shell);
+  CHECK(parse_command_line({"--selftest"}).options->selftest);
+  CHECK(*parse_command_line({"--remote-debug", ":0", "p"}).options->debug_channels == "rsp");
 }

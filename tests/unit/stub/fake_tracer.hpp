@@ -8,6 +8,7 @@
 #include <deque>
 #include <fmt/core.h>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <sys/ptrace.h>
@@ -37,6 +38,8 @@ public:
   std::vector<std::string> calls;
   // "CONT 12" -> errno: fail that call (once per entry).
   std::multiset<std::string> fail_esrch;
+  // Fail the call with this index (counting every recorded call) with ESRCH.
+  std::optional<std::size_t> fail_call_index;
 
   FakeThread &thread(pid_t tid) { return threads[tid]; }
   void set_pc(pid_t tid, std::uint64_t pc) { threads[tid].regs.rip = pc; }
@@ -64,6 +67,7 @@ public:
   Result<void> interrupt(pid_t tid) override { return record("INTERRUPT", tid); }
   Result<void> cont(pid_t tid, int sig) override { return record("CONT", tid, sig); }
   Result<void> step(pid_t tid, int sig) override { return record("STEP", tid, sig); }
+  Result<void> to_syscall(pid_t tid, int sig) override { return record("SYSCALL", tid, sig); }
   Result<void> listen(pid_t tid) override { return record("LISTEN", tid); }
   Result<void> detach(pid_t tid, int sig) override { return record("DETACH", tid, sig); }
   Result<unsigned long> event_message(pid_t tid) override {
@@ -134,6 +138,8 @@ private:
   Result<void> record(const char *what, pid_t tid, int sig = 0) {
     std::string call = fmt::format("{} {}", what, tid);
     calls.push_back(sig ? fmt::format("{} sig{}", call, sig) : call);
+    if (fail_call_index && *fail_call_index + 1 == calls.size())
+      return rsp::fail(std::errc::no_such_process);
     if (auto it = fail_esrch.find(call); it != fail_esrch.end()) {
       fail_esrch.erase(it);
       return rsp::fail(std::errc::no_such_process);

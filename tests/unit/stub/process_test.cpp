@@ -279,3 +279,64 @@ TEST_CASE("^C stops everything and reports SIGINT", "[process][interrupt]") {
   CHECK(report->signal == 2);
   CHECK(report->thread.tid == f.pid);
 }
+
+namespace {
+
+// Two hits, two resumes, then exit_group(5). Returns the final exit report seen (if any)
+// and how many exit reports there were.
+struct RaceOutcome {
+  std::optional<rsp::StopEvent> exit_report;
+  int exit_reports = 0;
+  std::size_t calls = 0;
+};
+
+RaceOutcome run_race(std::optional<std::size_t> esrch_at) {
+  Fixture f;
+  f.three_running_threads();
+  f.tracer.calls.clear();
+  f.tracer.fail_call_index = esrch_at;
+  RaceOutcome out;
+  auto collect = [&] {
+    while (auto r = f.process.take_report())
+      if (r->kind == rsp::StopKind::Exited || r->kind == rsp::StopKind::Terminated) {
+        out.exit_report = r;
+        ++out.exit_reports;
+      }
+  };
+  f.hit_breakpoint(f.t2);
+  f.hit_breakpoint(f.t3);
+  f.interrupted(f.pid);
+  collect();
+  (void)f.process.resume(f.continue_all);
+  collect();
+  (void)f.process.resume(f.continue_all);
+  collect();
+  for (pid_t tid : {f.t2, f.t3, f.pid})
+    f.feed(tid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  collect();
+  f.feed(f.t2, status_exited(5));
+  f.feed(f.t3, status_exited(5));
+  f.feed(f.pid, status_exited(5));
+  collect();
+  for (int i = 0; i < 5 && !out.exit_report; ++i) { // gdb keeps resuming until it sees W
+    (void)f.process.resume(f.continue_all);
+    collect();
+  }
+  out.calls = f.tracer.calls.size();
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("ESRCH at any ptrace call never loses or doubles the exit report", "[process][esrch]") {
+  RaceOutcome clean = run_race(std::nullopt);
+  REQUIRE(clean.exit_reports == 1);
+  REQUIRE(clean.calls > 10);
+  for (std::size_t i = 0; i < clean.calls; ++i) {
+    INFO("ESRCH injected at call " << i);
+    RaceOutcome r = run_race(i);
+    REQUIRE(r.exit_reports == 1);
+    CHECK(r.exit_report->kind == rsp::StopKind::Exited);
+    CHECK(r.exit_report->exit_code == 5);
+  }
+}
