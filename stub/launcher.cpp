@@ -72,6 +72,9 @@ std::vector<char *> c_strings(std::vector<std::string> &strings) {
   char byte;
   while (::read(go_fd, &byte, 1) < 0 && errno == EINTR) {
   }
+  sigset_t none; // the stub blocks SIGCHLD for its signalfd; the program must not inherit that
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
   if (options.disable_randomization)
     personality(ADDR_NO_RANDOMIZE);
   if (options.stdio_connection) {

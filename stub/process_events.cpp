@@ -289,7 +289,7 @@ rsp::StopEvent Process::make_report(Thread &thread, const PendingStop &stop) {
   event.reason = stop.reason;
   if (stop.reason == rsp::StopReason::Exec)
     event.exec_path = executable_path(pid_);
-  event.core = thread_core(pid_, thread.tid);
+  // No core:N here: finding it costs a /proc read per stop; qXfer:threads has it.
   if (auto blocks = fetch_registers(thread, false)) {
     for (int regnum : arch_.expedited) {
       rsp::ExpeditedRegister reg;

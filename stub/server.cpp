@@ -10,7 +10,7 @@
 namespace stub {
 
 Server::Server(asio::io_context &io, Inferior &inferior, const Options &options)
-    : io_(io), inferior_(inferior), options_(options), children_(io, SIGCHLD),
+    : io_(io), inferior_(inferior), options_(options), children_(io),
       termination_(io, SIGINT, SIGTERM, SIGHUP) {
   watch_children();
   watch_termination();
@@ -158,13 +158,10 @@ void Server::shut_down(int status) {
 }
 
 void Server::watch_children() {
-  children_.async_wait([this](std::error_code ec, int) {
-    if (ec)
-      return;
+  children_.watch([this] {
     inferior_.drain_events();
     deliver_stops();
     flush();
-    watch_children();
   });
 }
 

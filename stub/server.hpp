@@ -2,6 +2,7 @@
 // The single-threaded event loop: gdb's connection and SIGCHLD on one io_context.
 // vCont returns at once; the stop reply goes out when the inferior reports a stop.
 #include "rsp/session.hpp"
+#include "stub/child_events.hpp"
 #include "stub/command_line.hpp"
 #include "stub/connection.hpp"
 #include "stub/inferior.hpp"
@@ -43,7 +44,7 @@ private:
   Inferior &inferior_;
   Options options_;
   bool stdio_ = false;
-  asio::signal_set children_;
+  ChildEvents children_;
   asio::signal_set termination_;
   std::unique_ptr<Listener> listener_;
   std::unique_ptr<Connection> connection_;

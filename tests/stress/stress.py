@@ -403,6 +403,7 @@ class Run:
         self.session = None
         self.deadline = time.monotonic() + opts.run_timeout
         self.kind = "ok"
+        self.hang_state = None
 
     # -- the stub --
     def start_stub(self):
@@ -489,7 +490,7 @@ class Run:
                         os.killpg(gdb.pid, signal.SIGKILL)
                         out, _ = gdb.communicate()
                         self.gdb_out = out.decode(errors="replace")
-                        raise Hang("gdb did not finish within %ds" % self.opts.run_timeout)
+                        raise Hang("gdb did not finish within %gs" % self.opts.run_timeout)
                 finally:
                     os.unlink(cmdfile)
             try:
@@ -500,6 +501,7 @@ class Run:
         except Hang as e:
             self.kind = "hang"
             self.problems.insert(0, "HANG: %s" % e)
+            self.hang_state = self.process_snapshot()
             # The stub's debug log up to this point, then kill everything.
             self.guard.kill_everything()
         finally:
@@ -515,6 +517,37 @@ class Run:
         else:
             self.guard.kill_everything()
         return self.kind
+
+    def process_snapshot(self):
+        """At a hang: every process of the run and every thread of the inferior, with
+        its state and wait channel, before they are killed."""
+        lines = []
+
+        def read(path):
+            try:
+                with open(path, "rb") as f:
+                    return f.read().decode(errors="replace")
+            except OSError as e:
+                return "<%s>" % e.strerror
+
+        pids = set(self.guard.tagged_pids())
+        if self.pid:
+            pids.add(self.pid)
+        for pid in sorted(pids):
+            stat = read("/proc/%d/stat" % pid)
+            lines.append("pid %d [%s] %s" % (pid, stat.rsplit(")", 1)[-1].split()[0]
+                                             if ")" in stat else "?",
+                                             read("/proc/%d/cmdline" % pid).replace("\0", " ")))
+            try:
+                tids = sorted(int(t) for t in os.listdir("/proc/%d/task" % pid))
+            except OSError:
+                continue
+            for tid in tids:
+                st = read("/proc/%d/task/%d/stat" % (pid, tid))
+                state = st.rsplit(")", 1)[-1].split()[0] if ")" in st else "?"
+                lines.append("    task %d state %s wchan %s" % (
+                    tid, state, read("/proc/%d/task/%d/wchan" % (pid, tid))))
+        return "\n".join(lines)
 
     def collect(self):
         if hasattr(self, "stub_reader"):
@@ -551,6 +584,8 @@ class Run:
             f.write("result: %s\n" % self.kind)
             for p in self.problems:
                 f.write("problem: %s\n" % p)
+            if getattr(self, "hang_state", None):
+                f.write("\n===== processes at the hang =====\n%s\n" % self.hang_state)
             f.write("\n===== gdb commands =====\n%s\n" % (
                 "\n".join(self.sc.commands) if self.sc.commands
                 else "(interactive: %s)" % self.sc.interactive.__doc__.strip()))
