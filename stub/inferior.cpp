@@ -124,6 +124,8 @@ void Inferior::drain_events() {
 std::optional<rsp::StopEvent> Inferior::take_stop() {
   if (!process_)
     return std::nullopt;
+  if (process_->report_due())
+    drain_events(); // an exit stop already queued changes what may be reported
   auto stop = process_->take_report();
   if (stop)
     last_stop_ = *stop;
@@ -153,9 +155,9 @@ std::vector<rsp::ThreadInfo> Inferior::threads() {
   std::vector<rsp::ThreadInfo> out;
   if (!has_process())
     return out;
+  // Exiting threads are listed until reaped, as gdbserver does: a process whose threads
+  // are all on their way out must not look like a process with no threads.
   for (const auto &[tid, t] : process_->threads()) {
-    if (t.state == ThreadState::Exiting)
-      continue;
     out.push_back({{process_->pid(), tid},
                    thread_name(process_->pid(), tid),
                    thread_core(process_->pid(), tid)});

@@ -43,6 +43,8 @@ public:
   // The next report for gdb, when one is ready (all threads stopped, or the process ended).
   std::optional<rsp::StopEvent> take_report();
   const rsp::StopEvent &last_report() const { return last_report_; }
+  // Every thread has stopped and take_report() will pick what to report.
+  bool report_due() const { return stop_complete_; }
 
   // --- control -----------------------------------------------------------------------
   Result<void> resume(std::span<const rsp::ResumeAction> actions);
@@ -69,9 +71,12 @@ private:
   void on_clone(Thread &parent);
   void on_exec(Thread &thread);
   void on_exit_stop(Thread &thread);
-  std::optional<PendingStop> classify_sigtrap(Thread &thread);
+  PendingStop classify_sigtrap(Thread &thread, const std::optional<siginfo_t> &info);
   void note_interrupted(Thread &thread);
-  void record_report(Thread &thread, PendingStop stop);
+  void record_report(Thread &thread, PendingStop stop,
+                     const std::optional<siginfo_t> &info = std::nullopt);
+  bool still_in_stop(Thread &thread);
+  Thread *choose_reporter();
   void stop_all();
   void maybe_finish_stop_all();
   void keep_going(Thread &thread);
@@ -96,6 +101,7 @@ private:
 
   bool gdb_running_ = false;     // gdb has resumed us and waits for a stop reply
   bool stopping_all_ = false;    // a report is chosen; waiting for the others to stop
+  bool stop_complete_ = false;   // everything stopped: take_report() picks what to report
   bool interrupt_requested_ = false; // ^C: report SIGINT if nothing else stops us
   bool killing_ = false;             // SIGKILL sent: let every thread die, report nothing
   std::optional<pid_t> report_tid_;  // the thread whose stop becomes the report

@@ -34,6 +34,7 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
   }
   gdb_running_ = true;
   stopping_all_ = false;
+  stop_complete_ = false;
   interrupt_requested_ = false;
   report_tid_.reset();
 
@@ -47,21 +48,24 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
     if (t.in_exit_stop)
       release_exit_stop(t); // it dies whatever gdb asked
     const rsp::ResumeAction *a = action_for(actions, {pid_, tid});
+    t.resume_requested = a && a->kind != rsp::ResumeKind::Stop;
     if (!a || t.state != ThreadState::Stopped)
       continue;
     plan.push_back({&t, a->kind, a->signal ? gdb_to_host_signal(a->signal) : 0});
   }
 
-  // A stop gdb has not seen yet is reported before anything runs.
+  // A stop gdb has not seen yet is reported before anything runs (take_report() checks
+  // it is still true). What gdb asked of each thread is kept for when they do run.
   for (auto &p : plan) {
     if (p.kind == rsp::ResumeKind::Stop || !p.thread->pending || !pending_still_valid(*p.thread))
       continue;
-    for (auto &q : plan)
+    for (auto &q : plan) {
+      q.thread->last_resume = q.kind;
       if (q.host_signal)
         q.thread->queued_signal = q.host_signal; // delivered when it really runs
-    ready_ = make_report(*p.thread, *p.thread->pending);
-    p.thread->pending.reset();
-    gdb_running_ = false;
+    }
+    report_tid_ = p.thread->tid;
+    stop_complete_ = true;
     return {};
   }
 
@@ -128,6 +132,7 @@ Result<void> Process::kill() {
     return {};
   killing_ = true;
   gdb_running_ = false;
+  stop_complete_ = false;
   auto r = tracer_.kill_process(pid_, SIGKILL);
   for (auto &[tid, t] : threads_)
     if (t.in_exit_stop)

@@ -69,6 +69,7 @@ void Process::on_thread_gone(Thread &thread, int status) {
   breakpoints_.forget_all();
   gone_ = true;
   stopping_all_ = false;
+  stop_complete_ = false;
   report_tid_.reset();
   if (killing_)
     return;
@@ -175,8 +176,9 @@ void Process::on_signal_stop(Thread &thread, int signal) {
         return;
       }
     }
-    if (auto stop = classify_sigtrap(thread))
-      record_report(thread, *stop);
+    auto info = tracer_.siginfo(thread.tid);
+    auto stop = classify_sigtrap(thread, info ? std::optional<siginfo_t>(*info) : std::nullopt);
+    record_report(thread, stop, info ? std::optional<siginfo_t>(*info) : std::nullopt);
     return;
   }
   if (signal > 0 && signal < static_cast<int>(pass_.size()) && pass_[signal]) {
@@ -190,9 +192,8 @@ void Process::on_signal_stop(Thread &thread, int signal) {
   record_report(thread, PendingStop{signal, rsp::StopReason::None});
 }
 
-std::optional<PendingStop> Process::classify_sigtrap(Thread &thread) {
+PendingStop Process::classify_sigtrap(Thread &thread, const std::optional<siginfo_t> &info) {
   PendingStop stop{SIGTRAP, rsp::StopReason::None};
-  auto info = tracer_.siginfo(thread.tid);
   auto pc = read_pc(thread);
   if (info && pc && (info->si_code == SI_KERNEL || info->si_code == TRAP_BRKPT) && *pc > 0 &&
       breakpoints_.inserted_at(*pc - static_cast<std::uint64_t>(arch_.decr_pc_after_break))) {
@@ -203,8 +204,17 @@ std::optional<PendingStop> Process::classify_sigtrap(Thread &thread) {
   return stop;
 }
 
-void Process::record_report(Thread &thread, PendingStop stop) {
+void Process::record_report(Thread &thread, PendingStop stop,
+                            const std::optional<siginfo_t> &known_info) {
   STUB_LOG(Event, "thread {}: stop to report (signal {})", thread.tid, stop.host_signal);
+  auto info = known_info;
+  if (!info)
+    if (auto fetched = tracer_.siginfo(thread.tid))
+      info = *fetched;
+  if (info) {
+    stop.si_signo = info->si_signo;
+    stop.si_code = info->si_code;
+  }
   thread.pending = stop;
   if (!gdb_running_)
     return; // held until gdb resumes; reported before anything runs
@@ -233,51 +243,90 @@ void Process::maybe_finish_stop_all() {
     return;
   if (threads_.count_moving() > 0)
     return;
-  Thread *reporter = report_tid_ ? threads_.find(*report_tid_) : nullptr;
-  if (!reporter || !reporter->pending || !pending_still_valid(*reporter)) {
-    reporter = nullptr;
-    for (auto &[tid, t] : threads_)
-      if (t.state == ThreadState::Stopped && t.pending && pending_still_valid(t)) {
-        reporter = &t;
-        break;
-      }
-  }
-  if (!reporter && interrupt_requested_) {
-    Thread *leader = threads_.find(pid_);
-    if (leader && leader->state == ThreadState::Stopped)
-      reporter = leader;
-    for (auto it = threads_.begin(); !reporter && it != threads_.end(); ++it)
-      if (it->second.state == ThreadState::Stopped)
-        reporter = &it->second;
-    if (reporter)
-      reporter->pending = PendingStop{SIGINT, rsp::StopReason::None};
-  }
+  // Which stop to report is decided in take_report(), once the funnel has drained every
+  // queued event: a thread whose exit stop is already queued must not be reported.
   stopping_all_ = false;
-  report_tid_.reset();
-  if (!reporter) {
-    // The stop we meant to report went away (its thread is dying): carry on running.
-    STUB_LOG(Event, "process {}: nothing left to report; resuming", pid_);
-    for (auto &[tid, t] : threads_)
-      if (t.state == ThreadState::Stopped)
-        keep_going(t);
-    return;
+  stop_complete_ = true;
+}
+
+// Whether the thread is still in the stop we recorded. Another thread's exit_group (or a
+// SIGKILL) wakes it from that stop: ptrace then fails with ESRCH, or finds it in its exit
+// stop, with a different siginfo.
+bool Process::still_in_stop(Thread &thread) {
+  auto info = tracer_.siginfo(thread.tid);
+  if (!info) {
+    if (info.error() == std::errc::no_such_process) {
+      threads_.set_state(thread, ThreadState::Exiting, "ESRCH: left its stop to die");
+      thread.pending.reset();
+    }
+    return false;
   }
-  ready_ = make_report(*reporter, *reporter->pending);
-  reporter->pending.reset();
-  interrupt_requested_ = false;
-  gdb_running_ = false;
+  if (thread.pending && thread.pending->si_signo != 0 &&
+      (info->si_signo != thread.pending->si_signo || info->si_code != thread.pending->si_code)) {
+    STUB_LOG(Event, "thread {}: no longer in its reported stop (now signo {} code {:#x})",
+             thread.tid, info->si_signo, info->si_code);
+    thread.pending.reset();
+    return false;
+  }
+  return true;
+}
+
+Thread *Process::choose_reporter() {
+  auto usable = [&](Thread &t) {
+    return t.state == ThreadState::Stopped && t.pending && pending_still_valid(t) &&
+           still_in_stop(t);
+  };
+  if (report_tid_)
+    if (Thread *preferred = threads_.find(*report_tid_); preferred && usable(*preferred))
+      return preferred;
+  for (auto &[tid, t] : threads_)
+    if (usable(t))
+      return &t;
+  if (!interrupt_requested_)
+    return nullptr;
+  // ^C with nothing else to say: SIGINT on the leader, or on any thread still stopped.
+  Thread *leader = threads_.find(pid_);
+  if (leader && leader->state == ThreadState::Stopped && still_in_stop(*leader)) {
+    leader->pending = PendingStop{SIGINT, rsp::StopReason::None};
+    return leader;
+  }
+  for (auto &[tid, t] : threads_)
+    if (t.state == ThreadState::Stopped && still_in_stop(t)) {
+      t.pending = PendingStop{SIGINT, rsp::StopReason::None};
+      return &t;
+    }
+  return nullptr;
 }
 
 void Process::keep_going(Thread &thread) {
   int signal = std::exchange(thread.queued_signal, 0);
+  thread.resume_requested = true;
   (void)run(thread, thread.last_resume, signal);
 }
 
 std::optional<rsp::StopEvent> Process::take_report() {
-  if (!ready_)
+  if (ready_) { // the process is over
+    last_report_ = *ready_;
+    ready_.reset();
+    return last_report_;
+  }
+  if (!stop_complete_ || gone_ || !gdb_running_)
     return std::nullopt;
-  last_report_ = *ready_;
-  ready_.reset();
+  stop_complete_ = false;
+  Thread *reporter = choose_reporter();
+  report_tid_.reset();
+  if (!reporter) {
+    // The stop we meant to report went away (its thread is dying): carry on as gdb asked.
+    STUB_LOG(Event, "process {}: nothing left to report; resuming", pid_);
+    for (auto &[tid, t] : threads_)
+      if (t.state == ThreadState::Stopped && t.resume_requested)
+        keep_going(t);
+    return std::nullopt;
+  }
+  last_report_ = make_report(*reporter, *reporter->pending);
+  reporter->pending.reset();
+  interrupt_requested_ = false;
+  gdb_running_ = false;
   return last_report_;
 }
 

@@ -28,6 +28,9 @@ const char *to_string(ThreadState state);
 struct PendingStop {
   int host_signal = 0;
   rsp::StopReason reason = rsp::StopReason::None;
+  // The siginfo of that stop, to tell later whether the thread is still in it.
+  int si_signo = 0;
+  int si_code = 0;
 };
 
 // The register blocks of a stopped thread, each fetched when a request first needs it (a
@@ -49,6 +52,7 @@ struct Thread {
   bool in_exit_stop = false;          // held in PTRACE_EVENT_EXIT: must be resumed to finish dying
   std::optional<PendingStop> pending; // reportable stop not yet reported
   rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;
+  bool resume_requested = false; // gdb's last resume included this thread
   int queued_signal = 0;               // host signal to deliver when it next runs
   bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
   RegisterCache regs;

@@ -340,3 +340,31 @@ TEST_CASE("ESRCH at any ptrace call never loses or doubles the exit report", "[p
     CHECK(r.exit_report->exit_code == 5);
   }
 }
+
+TEST_CASE("a breakpoint stop is not reported when exit_group woke its thread first",
+          "[process][exit]") {
+  for (bool esrch : {false, true}) {
+    INFO((esrch ? "probe gets ESRCH" : "probe finds the exit stop"));
+    Fixture f;
+    f.three_running_threads();
+    f.hit_breakpoint(f.t2);
+    // exit_group(4) from the leader: the others report their exit stops...
+    f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+    f.feed(f.t3, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+    // ...and t2, woken from its breakpoint stop by the SIGKILL, is on its way out too.
+    if (esrch)
+      f.tracer.fail_esrch.insert("GETSIGINFO " + std::to_string(f.t2));
+    else
+      f.tracer.thread(f.t2).info.si_code = (PTRACE_EVENT_EXIT << 8) | SIGTRAP;
+    CHECK_FALSE(f.process.take_report()); // no breakpoint report for a dying thread
+    if (!esrch)
+      f.feed(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+    f.feed(f.t2, status_exited(4));
+    f.feed(f.t3, status_exited(4));
+    f.feed(f.pid, status_exited(4));
+    auto report = f.process.take_report();
+    REQUIRE(report);
+    CHECK(report->kind == rsp::StopKind::Exited);
+    CHECK(report->exit_code == 4);
+  }
+}
