@@ -133,6 +133,10 @@ ParsedCommandLine parse_command_line(const std::vector<std::string> &args) {
     return {std::nullopt, ""};
   options.comm = args[i++];
   std::vector<std::string> rest(args.begin() + static_cast<long>(i), args.end());
+  if (!rest.empty() && rest.front() == "--attach") { // the old place, still accepted
+    attach = true;
+    rest.erase(rest.begin());
+  }
   if (attach) {
     if (rest.size() != 1)
       return {std::nullopt, ""};

@@ -152,13 +152,18 @@ def _reader_thread(stream, sink, lines_q):
 class Stub:
     """A stub started with --once on an ephemeral TCP port."""
 
-    def __init__(self, guard, stub_path, prog, args=(), env=None, workdir=None):
+    def __init__(self, guard, stub_path, prog, args=(), env=None, workdir=None,
+                 comm="127.0.0.1:0", options=("--once",), listen_re=r"Listening on port (\d+)"):
+        """`STUB OPTIONS COMM [PROG ARGS...]` (prog None: --multi / --attach forms, where
+        `args` carries the pid). `listen_re`'s group 1 becomes self.port (a string for
+        non-numeric groups, e.g. a Unix socket path)."""
         self.guard = guard
         self.stub_path = stub_path
         self.out_file = tempfile.TemporaryFile()
         self.stderr_lines = []
         self._q = queue.Queue()
-        cmd = [stub_path, "--once", "127.0.0.1:0", prog] + list(args)
+        self.listen_re = listen_re
+        cmd = [stub_path] + list(options) + [comm] + ([prog] if prog else []) + list(args)
         self.cmd = cmd
         self.proc = guard.track(subprocess.Popen(
             cmd, stdin=subprocess.DEVNULL, stdout=self.out_file, stderr=subprocess.PIPE,
@@ -181,9 +186,9 @@ class Stub:
                 break
             if line is None:
                 break
-            m = re.search(r"Listening on port (\d+)", line)
+            m = re.search(self.listen_re, line)
             if m:
-                return int(m.group(1))
+                return int(m.group(1)) if m.group(1).isdigit() else m.group(1)
         self.guard.kill_everything()
         raise TestFailure("stub %s did not report 'Listening on port N' within %ds; "
                           "stderr:\n%s" % (self.cmd, LISTEN_TIMEOUT, "".join(self.stderr_lines)))
@@ -201,6 +206,46 @@ class Stub:
 
     def stderr(self):
         return "".join(self.stderr_lines)
+
+    def wait_stderr(self, pattern, timeout=10):
+        """The first match of `pattern` in the stub's stderr (already read or to come)."""
+        deadline = time.monotonic() + budget(timeout)
+        rx = re.compile(pattern, re.M)
+        while True:
+            m = rx.search(self.stderr())
+            if m:
+                return m
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or self.proc.poll() is not None and not self._reader.is_alive():
+                m = rx.search(self.stderr())
+                if m:
+                    return m
+                raise TestFailure("stub stderr: no /%s/ within %ds; stderr:\n%s"
+                                  % (pattern, timeout, self.stderr()))
+            time.sleep(min(0.02, remaining))
+
+    def inferior_pid(self):
+        """The pid from "Process PROG created; pid = N" (launch forms)."""
+        return int(self.wait_stderr(r"created; pid = (\d+)").group(1))
+
+    def terminate(self):
+        """SIGTERM the stub (how a --multi stub is ended when gdb cannot) and reap it."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        return self.wait_exit()
+
+    def wait_inferior_output(self, pattern, timeout=10):
+        """Wait until the inferior's output (the stub's stdout) matches `pattern`."""
+        deadline = time.monotonic() + budget(timeout)
+        rx = re.compile(pattern, re.M)
+        while True:
+            m = rx.search(self.inferior_output())
+            if m:
+                return m
+            if time.monotonic() >= deadline:
+                raise TestFailure("inferior output: no /%s/ within %ds; output:\n%s"
+                                  % (pattern, timeout, self.inferior_output()))
+            time.sleep(0.02)
 
     def inferior_output(self):
         self.out_file.seek(0)
@@ -336,6 +381,48 @@ def run_cli(guard, stub_path, gdb, prog, commands, args=(), env=None, mode="tcp"
     return CliResult(all_cmds, raw, sections, inferior_output, stub_stderr, mode, stub_rc)
 
 
+def run_gdb_batch(guard, gdb, target, commands, prog=None, workdir=None, timeout=GDB_TIMEOUT,
+                  env=None):
+    """gdb -batch with `target` (e.g. "target extended-remote 127.0.0.1:N") as the first
+    command, then `commands`, each preceded by an echo marker, against a stub the caller
+    started. Returns a CliResult (no stub fields)."""
+    all_cmds = [target] + list(commands)
+    argv = [gdb, "-nx", "-nh", "-batch",
+            "-ex", "set pagination off",
+            "-ex", "set width 0", "-ex", "set height 0", "-ex", "set confirm off"]
+    for i, c in enumerate(all_cmds):
+        argv += ["-ex", _echo_marker(i), "-ex", c]
+    argv += ["-ex", _echo_marker(len(all_cmds))]
+    if prog:
+        argv.append(prog)
+    timeout = budget(timeout)
+    gdb_proc = guard.track(subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=guard.env(env), cwd=workdir or tempfile.gettempdir(), start_new_session=True))
+    try:
+        out, _ = gdb_proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        guard.kill_everything()
+        out, _ = gdb_proc.communicate()
+        raise TestFailure("gdb did not finish within %ds; output so far:\n%s" % (
+            timeout, out.decode(errors="replace")))
+    raw = out.decode(errors="replace")
+    sections = split_sections(raw)
+    tail = sections.pop(len(all_cmds), "")
+    if tail:
+        sections[len(all_cmds) - 1] = sections.get(len(all_cmds) - 1, "") + tail
+    return CliResult(all_cmds, raw, sections, "", "", "batch", None)
+
+
+def proc_status(pid):
+    """/proc/PID/status as a dict ({} if the process is gone)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            return dict(l.rstrip("\n").split(":\t", 1) for l in f if ":\t" in l)
+    except OSError:
+        return {}
+
+
 # --------------------------------------------------------------------------------------
 # gdb, MI mode
 # --------------------------------------------------------------------------------------
@@ -343,14 +430,17 @@ class MiSession:
     """A real MI dialog: one command at a time on stdin, records read from stdout
     until the result record (and, for execution commands, the *stopped record)."""
 
-    def __init__(self, guard, gdb, prog, timeout=GDB_TIMEOUT, workdir=None):
+    def __init__(self, guard, gdb, prog, timeout=GDB_TIMEOUT, workdir=None, interpreter="mi"):
+        """prog None: gdb starts without a program (an IDE's -file-exec-and-symbols
+        comes later). interpreter: "mi", "mi3"..."""
         self.guard = guard
         self.lines = []
         self.transcript = []  # ("cmd", text) / ("out", record)
         self._q = queue.Queue()
         self.deadline = time.monotonic() + budget(timeout)
         self.proc = guard.track(subprocess.Popen(
-            [gdb, "-nx", "-nh", "-q", "-i=mi", prog], stdin=subprocess.PIPE,
+            [gdb, "-nx", "-nh", "-q", "-i=" + interpreter] + ([prog] if prog else []),
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=guard.env(),
             cwd=workdir or tempfile.gettempdir(), start_new_session=True))
         self._reader = threading.Thread(
@@ -378,9 +468,11 @@ class MiSession:
             if rx.search(line):
                 return got
 
-    def command(self, cmd, until_stopped=False):
+    def command(self, cmd, until_stopped=False, prompt_after_stop=True):
         """Send one MI command; return its records (through the prompt after the
-        result, and through the prompt after *stopped if `until_stopped`)."""
+        result, and through the prompt after *stopped if `until_stopped`). With
+        `-gdb-set mi-async on` gdb prints no prompt after an asynchronous *stopped:
+        pass prompt_after_stop=False."""
         self.transcript.append(("cmd", cmd))
         self.proc.stdin.write((cmd + "\n").encode())
         self.proc.stdin.flush()
@@ -389,7 +481,8 @@ class MiSession:
             records += self.read_until(r"^\(gdb\) ?$")
         if until_stopped and not any(r.startswith("*stopped") for r in records):
             records += self.read_until(r"^\*stopped")
-            records += self.read_until(r"^\(gdb\) ?$")
+            if prompt_after_stop:
+                records += self.read_until(r"^\(gdb\) ?$")
         return records
 
     def close(self):

@@ -487,6 +487,7 @@ class Run:
                             timeout=max(0.1, self.deadline - time.monotonic()))
                         self.gdb_out = out.decode(errors="replace")
                     except subprocess.TimeoutExpired:
+                        self.hang_state = self.process_snapshot()
                         os.killpg(gdb.pid, signal.SIGKILL)
                         out, _ = gdb.communicate()
                         self.gdb_out = out.decode(errors="replace")
@@ -501,7 +502,8 @@ class Run:
         except Hang as e:
             self.kind = "hang"
             self.problems.insert(0, "HANG: %s" % e)
-            self.hang_state = self.process_snapshot()
+            if not self.hang_state:
+                self.hang_state = self.process_snapshot()
             # The stub's debug log up to this point, then kill everything.
             self.guard.kill_everything()
         finally:

@@ -72,6 +72,9 @@ TEST_CASE("attach, multi, wrapper and the gdbserver options", "[command_line]") 
   REQUIRE(attach.options);
   CHECK(attach.options->attach_pid == 1234);
   CHECK_FALSE(parse_command_line({"--attach", ":0"}).options);
+  auto after_comm = parse_command_line({"--once", "localhost:0", "--attach", "77"});
+  REQUIRE(after_comm.options); // gdbserver still accepts --attach after COMM
+  CHECK(after_comm.options->attach_pid == 77);
   CHECK_FALSE(parse_command_line({"--attach", ":0", "12x"}).options);
 
   auto multi = parse_command_line({"--once", "--multi", "localhost:0"});
