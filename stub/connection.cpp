@@ -1,5 +1,6 @@
 #include "stub/connection.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace stub {
@@ -29,7 +30,8 @@ private:
 class StdioConnection final : public Connection {
 public:
   explicit StdioConnection(asio::io_context &io)
-      : in_(io, ::dup(STDIN_FILENO)), out_(io, ::dup(STDOUT_FILENO)) {}
+      : in_(io, ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3)),
+        out_(io, ::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3)) {}
   void async_read(std::span<char> buffer, ReadHandler handler) override {
     in_.async_read_some(asio::buffer(buffer.data(), buffer.size()), std::move(handler));
   }

@@ -22,11 +22,14 @@ tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
   if (has_process())
     (void)kill(process_->pid());
   LaunchOptions options = defaults_;
-  if (!spec.argv.empty() && !spec.argv.front().empty())
+  if (!spec.argv.empty()) {
+    // vRun with no program name: the last program started, else the command line's.
+    std::string program = spec.argv.front();
+    if (program.empty())
+      program = !program_.empty() ? program_ : defaults_.argv.empty() ? "" : defaults_.argv[0];
     options.argv = spec.argv;
-  else if (spec.argv.size() > 1) // vRun with no program: the default one, new arguments
-    options.argv.resize(1), options.argv.insert(options.argv.end(), spec.argv.begin() + 1,
-                                                 spec.argv.end());
+    options.argv.front() = program;
+  }
   options.environment.insert(options.environment.end(), spec.environment.begin(),
                              spec.environment.end());
   if (spec.startup_with_shell)
@@ -421,9 +424,34 @@ Result<std::string> Inferior::file_readlink(std::string_view path) {
 }
 Result<void> Inferior::file_unlink(std::string_view path) { return files_.unlink(path); }
 
+// gdbserver's monitor commands, and the same words.
 Result<std::string> Inferior::monitor(std::string_view command) {
   if (command == "help")
-    return std::string("stubborn monitor commands:\n  help  this text\n");
+    return std::string("The following monitor commands are supported:\n"
+                       "  set debug <0|1>\n"
+                       "    Enable general debugging messages (channels event, ptrace)\n"
+                       "  set remote-debug <0|1>\n"
+                       "    Enable remote protocol debugging messages (channel rsp)\n"
+                       "  exit\n"
+                       "    Quit stubborn\n");
+  if (command == "exit") {
+    exit_requested_ = true;
+    return std::string();
+  }
+  auto toggle = [](std::string_view value, log::Channel channel) -> Result<std::string> {
+    if (value != "0" && value != "1")
+      return rsp::fail(std::errc::invalid_argument);
+    log::set_enabled(channel, value == "1");
+    return std::string();
+  };
+  if (command.starts_with("set debug ")) {
+    auto value = command.substr(10);
+    if (auto r = toggle(value, log::Channel::Event); !r)
+      return r;
+    return toggle(value, log::Channel::Ptrace);
+  }
+  if (command.starts_with("set remote-debug "))
+    return toggle(command.substr(17), log::Channel::Rsp);
   return rsp::fail(std::errc::function_not_supported);
 }
 

@@ -28,6 +28,8 @@ public:
   std::optional<rsp::StopEvent> take_stop();
   // Disconnect: kill what we launched, detach from what we attached to.
   void release();
+  // gdb said `monitor exit`.
+  bool exit_requested() const { return exit_requested_; }
 
   // rsp::Target
   rsp::TargetFeatures features() const override;
@@ -82,6 +84,7 @@ private:
   HostFiles files_;
   LaunchOptions defaults_;
   std::string program_; // the last program started
+  bool exit_requested_ = false;
 };
 
 } // namespace stub

@@ -1,6 +1,9 @@
 #include "stub/listener.hpp"
 
+#include <cstring>
+#include <fcntl.h>
 #include <fmt/core.h>
+#include <netdb.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,12 +11,18 @@
 namespace stub {
 namespace {
 
+// Programs we start must not inherit our sockets (they would hold the port, and could
+// talk to gdb themselves).
+void close_on_exec(int fd) { ::fcntl(fd, F_SETFD, ::fcntl(fd, F_GETFD) | FD_CLOEXEC); }
+
 class TcpListener final : public Listener {
 public:
   explicit TcpListener(asio::io_context &io) : acceptor_(io) {}
   std::error_code bind(const asio::ip::tcp::endpoint &endpoint) {
     std::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
+    if (!ec)
+      close_on_exec(acceptor_.native_handle());
     if (!ec)
       acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec)
@@ -27,6 +36,7 @@ public:
         [handler = std::move(handler)](std::error_code ec, asio::ip::tcp::socket socket) {
           if (ec)
             return handler(ec, nullptr, {});
+          close_on_exec(socket.native_handle());
           std::error_code ignored;
           auto peer = socket.remote_endpoint(ignored);
           handler(ec, make_tcp_connection(std::move(socket)),
@@ -54,6 +64,8 @@ public:
     std::error_code ec;
     asio::local::stream_protocol::endpoint endpoint(path_);
     acceptor_.open(endpoint.protocol(), ec);
+    if (!ec)
+      close_on_exec(acceptor_.native_handle());
     // Created with no access for others at all, then listened on.
     mode_t old_mask = umask(0177);
     if (!ec)
@@ -70,6 +82,7 @@ public:
                                std::error_code ec, asio::local::stream_protocol::socket socket) {
       if (ec)
         return handler(ec, nullptr, {});
+      close_on_exec(socket.native_handle());
       ucred peer{};
       socklen_t len = sizeof peer;
       if (getsockopt(socket.native_handle(), SOL_SOCKET, SO_PEERCRED, &peer, &len) != 0 ||
@@ -110,12 +123,18 @@ listen_tcp(asio::io_context &io, const std::string &host, unsigned short port) {
   std::string name = host == "localhost" ? "127.0.0.1" : host;
   auto ip = asio::ip::make_address(name, ec);
   if (ec) {
-    asio::ip::tcp::resolver resolver(io);
-    auto results = resolver.resolve(name, std::to_string(port), ec);
-    if (ec || results.empty())
-      return tl::unexpected(fmt::format("{}:{}: cannot resolve name: {}", host, port,
-                                        ec ? ec.message() : "no address"));
-    ip = results.begin()->endpoint().address();
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo *found = nullptr;
+    std::string service = std::to_string(port);
+    if (int rc = ::getaddrinfo(name.c_str(), service.c_str(), &hints, &found); rc != 0)
+      return tl::unexpected(
+          fmt::format("{}:{}: cannot resolve name: {}", host, port, ::gai_strerror(rc)));
+    asio::ip::tcp::endpoint resolved;
+    std::memcpy(resolved.data(), found->ai_addr, found->ai_addrlen);
+    ::freeaddrinfo(found);
+    ip = resolved.address();
   }
   auto listener = std::make_unique<TcpListener>(io);
   if (auto bind_error = listener->bind({ip, port}))

@@ -48,6 +48,13 @@ bool enable(std::string_view channels) {
   return true;
 }
 
+void set_enabled(Channel c, bool on) {
+  if (on)
+    enabled_mask |= static_cast<unsigned>(c);
+  else
+    enabled_mask &= ~static_cast<unsigned>(c);
+}
+
 bool set_file(const char *path) {
   std::FILE *file = std::fopen(path, "a");
   if (!file)

@@ -13,6 +13,7 @@ bool enabled(Channel c);
 // "all", "" (= all) or a comma-separated list of channel names. Returns false on an
 // unknown name.
 bool enable(std::string_view channels);
+void set_enabled(Channel c, bool on);
 void write(Channel c, std::string_view text);
 // Send the logs to `path` instead of stderr; false when it cannot be opened.
 bool set_file(const char *path);

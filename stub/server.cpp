@@ -95,6 +95,13 @@ void Server::on_bytes(std::size_t count) {
   flush();
   if (!connection_)
     return;
+  if (inferior_.exit_requested()) { // monitor exit: the reply is out; now go
+    if (connection_)
+      connection_->close();
+    session_.reset();
+    shut_down(0);
+    return;
+  }
   if (session_->wants_close()) {
     end_session();
     return;

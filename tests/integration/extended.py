@@ -157,7 +157,7 @@ def t_monitor_exit(ctx, guard):
                 what="monitor_exit")
     expect_in_order(r.section(2), [EXITED_NORMALLY], "monitor_exit: run")
     try:
-        rc = stub.wait_exit(timeout=5)
+        rc = stub.wait_exit(timeout=3)
     except TestFailure:
         raise TestFailure("the stub did not exit after `monitor exit`; gdb said:\n%s"
                           % r.section(3)) from None

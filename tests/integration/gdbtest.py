@@ -382,14 +382,18 @@ def run_cli(guard, stub_path, gdb, prog, commands, args=(), env=None, mode="tcp"
 
 
 def run_gdb_batch(guard, gdb, target, commands, prog=None, workdir=None, timeout=GDB_TIMEOUT,
-                  env=None):
+                  env=None, setup=()):
     """gdb -batch with `target` (e.g. "target extended-remote 127.0.0.1:N") as the first
     command, then `commands`, each preceded by an echo marker, against a stub the caller
-    started. Returns a CliResult (no stub fields)."""
+    started. `setup`: gdb commands before the target (not in the transcript), e.g.
+    "set sysroot /" to read shared libraries locally instead of through vFile.
+    Returns a CliResult (no stub fields)."""
     all_cmds = [target] + list(commands)
     argv = [gdb, "-nx", "-nh", "-batch",
             "-ex", "set pagination off",
             "-ex", "set width 0", "-ex", "set height 0", "-ex", "set confirm off"]
+    for c in setup:
+        argv += ["-ex", c]
     for i, c in enumerate(all_cmds):
         argv += ["-ex", _echo_marker(i), "-ex", c]
     argv += ["-ex", _echo_marker(len(all_cmds))]
