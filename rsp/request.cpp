@@ -303,6 +303,8 @@ Request parse_query_packet(std::string_view payload) {
   }
   if (payload.starts_with("qSymbol:"))
     return req::Symbol{};
+  if (payload.starts_with("qGetTLSAddr:"))
+    return req::TlsAddress{};
   return req::Unknown{};
 }
 

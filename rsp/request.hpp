@@ -173,7 +173,8 @@ struct ThreadEvents { // QThreadEvents:0/1
 struct Monitor { // qRcmd,hex
   std::string command;
 };
-struct Symbol {}; // qSymbol...
+struct Symbol {};     // qSymbol...
+struct TlsAddress {}; // qGetTLSAddr:...
 
 } // namespace req
 
@@ -189,7 +190,8 @@ using Request =
                  req::SetWorkingDir, req::DisableRandomization,
                  req::FileSetfs, req::FileOpen, req::FileClose, req::FilePread, req::FilePwrite,
                  req::FileFstat, req::FileReadlink, req::FileUnlink, req::PassSignals,
-                 req::ProgramSignals, req::NonStop, req::ThreadEvents, req::Monitor, req::Symbol>;
+                 req::ProgramSignals, req::NonStop, req::ThreadEvents, req::Monitor, req::Symbol,
+                 req::TlsAddress>;
 
 // `payload` is a packet's payload as received (binary parts still escaped).
 Request parse_request(std::string_view payload);

@@ -453,13 +453,19 @@ void Session::handle(const req::ExtendedMode &) {
   send(reply::ok());
 }
 
-// The stop reply of a process vRun/vAttach just created.
-void Session::report_new_process() {
+// A process vRun/vAttach/R just created: its first thread is the current one.
+void Session::adopt_new_process() {
   StopEvent event = target_.last_stop();
   stop_thread_ = event.thread;
   general_thread_ = event.thread;
   cont_thread_ = {ThreadId::any, ThreadId::any};
   xfer_cache_ = {};
+}
+
+// The stop reply of a process vRun/vAttach just created.
+void Session::report_new_process() {
+  adopt_new_process();
+  StopEvent event = target_.last_stop();
   auto text = reply::stop(event, stop_options());
   send(text ? *text : reply::error(reply::protocol_error));
 }
@@ -492,6 +498,8 @@ void Session::handle(const req::Restart &) {
   LaunchSpec spec = last_run_.value_or(launch_);
   if (auto res = target_.run(spec); !res)
     log("--", fmt::format("R failed: {}", res.error().message()));
+  else
+    adopt_new_process();
 }
 
 void Session::handle(const req::EnvironmentSet &r) {
@@ -664,19 +672,23 @@ void Session::handle(const req::ThreadEvents &r) {
 }
 
 void Session::handle(const req::Monitor &r) {
-  auto text = target_.monitor(r.command);
-  if (!text)
-    return send(unsupported(text.error()) ? reply::empty() : reply::error(text.error()));
+  auto result = target_.monitor(r.command);
+  if (!result)
+    return send(unsupported(result.error()) ? reply::empty() : reply::error(result.error()));
   // Each O packet carries at most this many bytes of text (hex doubles it).
   std::size_t chunk = std::max<std::size_t>((options_.packet_size - 1) / 2, 1);
-  std::string_view rest = *text;
+  std::string_view rest = result->output;
   while (!rest.empty()) {
     send(reply::console_output(rest.substr(0, chunk)));
     rest.remove_prefix(std::min(chunk, rest.size()));
   }
-  send(reply::ok());
+  send(result->ok ? reply::ok() : reply::error(reply::protocol_error));
 }
 
 void Session::handle(const req::Symbol &) { send(reply::ok()); }
+
+// Thread-local storage needs libthread_db, which we do without: an error, as gdbserver
+// answers when it has none (gdb then says it failed, rather than "not supported").
+void Session::handle(const req::TlsAddress &) { send(reply::error(reply::protocol_error)); }
 
 } // namespace rsp

@@ -130,6 +130,8 @@ private:
   void handle(const req::ThreadEvents &);
   void handle(const req::Monitor &);
   void handle(const req::Symbol &);
+  void handle(const req::TlsAddress &);
+  void adopt_new_process();
 
   Target &target_;
   SessionOptions options_;

@@ -137,8 +137,12 @@ public:
   virtual Result<std::string> file_readlink(std::string_view path) = 0;
   virtual Result<void> file_unlink(std::string_view path) = 0;
 
-  // --- monitor (qRcmd): text to show the user -----------------------------------------
-  virtual Result<std::string> monitor(std::string_view command) = 0;
+  // --- monitor (qRcmd): text to show the user, and whether the command succeeded -------
+  struct MonitorReply {
+    std::string output;
+    bool ok = true; // false: the output is shown, then gdb gets an error reply
+  };
+  virtual Result<MonitorReply> monitor(std::string_view command) = 0;
 };
 
 } // namespace rsp

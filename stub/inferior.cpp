@@ -11,6 +11,8 @@
 #include <charconv>
 #include <csignal>
 #include <fmt/core.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace stub {
 
@@ -40,6 +42,13 @@ tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
     options.disable_randomization = *spec.disable_randomization;
   if (options.argv.empty())
     return tl::unexpected(std::string("No program to run: give one to vRun or on the command line"));
+  // A bare name of a file in the current directory means that file (not a $PATH search).
+  if (const std::string &p = options.argv.front(); p.find('/') == std::string::npos) {
+    struct stat st{};
+    char cwd[4096];
+    if (::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::getcwd(cwd, sizeof cwd))
+      options.argv.front() = std::string(cwd) + "/" + p;
+  }
   auto launched = launch(tracer_, options);
   if (!launched)
     return tl::unexpected(launched.error());
@@ -424,35 +433,71 @@ Result<std::string> Inferior::file_readlink(std::string_view path) {
 }
 Result<void> Inferior::file_unlink(std::string_view path) { return files_.unlink(path); }
 
-// gdbserver's monitor commands, and the same words.
-Result<std::string> Inferior::monitor(std::string_view command) {
-  if (command == "help")
-    return std::string("The following monitor commands are supported:\n"
-                       "  set debug <0|1>\n"
-                       "    Enable general debugging messages (channels event, ptrace)\n"
-                       "  set remote-debug <0|1>\n"
-                       "    Enable remote protocol debugging messages (channel rsp)\n"
-                       "  exit\n"
-                       "    Quit stubborn\n");
-  if (command == "exit") {
-    exit_requested_ = true;
-    return std::string();
-  }
-  auto toggle = [](std::string_view value, log::Channel channel) -> Result<std::string> {
+// gdbserver's monitor commands, in its words (gdb's testsuite and users expect them).
+Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
+  static constexpr std::string_view help =
+      "The following monitor commands are supported:\n"
+      "  set debug <0|1>\n"
+      "    Enable general debugging messages\n"
+      "  set debug-hw-points <0|1>\n"
+      "    Enable h/w breakpoint/watchpoint debugging messages\n"
+      "  set remote-debug <0|1>\n"
+      "    Enable remote protocol debugging messages\n"
+      "  set debug-format option1[,option2,...]\n"
+      "    Add additional information to debugging messages\n"
+      "    Options: all, none, timestamp\n"
+      "  exit\n"
+      "    Quit GDBserver\n";
+  auto toggle = [](std::string_view value, std::initializer_list<log::Channel> channels,
+                   std::string_view what) -> std::optional<std::string> {
     if (value != "0" && value != "1")
-      return rsp::fail(std::errc::invalid_argument);
-    log::set_enabled(channel, value == "1");
-    return std::string();
+      return std::nullopt;
+    for (auto channel : channels)
+      log::set_enabled(channel, value == "1");
+    return fmt::format("{} {}.\n", what, value == "1" ? "enabled" : "disabled");
   };
-  if (command.starts_with("set debug ")) {
-    auto value = command.substr(10);
-    if (auto r = toggle(value, log::Channel::Event); !r)
-      return r;
-    return toggle(value, log::Channel::Ptrace);
+  std::optional<std::string> said;
+  if (command == "help")
+    said = std::string(help);
+  else if (command == "exit") {
+    exit_requested_ = true;
+    said = std::string();
+  } else if (command.starts_with("set debug "))
+    said = toggle(command.substr(10), {log::Channel::Event, log::Channel::Ptrace},
+                  "Debug output");
+  else if (command.starts_with("set remote-debug "))
+    said = toggle(command.substr(17), {log::Channel::Rsp}, "Protocol debug output");
+  else if (command.starts_with("set debug-hw-points "))
+    said = toggle(command.substr(20), {}, "H/W point debugging output");
+  else if (command.starts_with("set debug-format ")) {
+    std::string out;
+    std::string_view options = command.substr(17);
+    while (!options.empty()) {
+      auto comma = options.find(',');
+      auto option = options.substr(0, comma);
+      if (option == "all")
+        out += "All extra debug format options enabled.\n";
+      else if (option == "none")
+        out += "All extra debug format options disabled.\n";
+      else if (option == "timestamp")
+        out += "Timestamps will be added to debug output.\n";
+      else
+        return MonitorReply{fmt::format("Unknown debug-format argument: \"{}\"\n{}", option,
+                                        help),
+                            false};
+      options = comma == std::string_view::npos ? std::string_view{} : options.substr(comma + 1);
+    }
+    said = out;
+  } else if (command.starts_with("set libthread-db-search-path")) {
+    // We find threads without libthread_db; the setting is accepted and has no effect.
+    std::string_view path = command.substr(28);
+    while (!path.empty() && path.front() == ' ')
+      path.remove_prefix(1);
+    said = fmt::format("libthread-db-search-path set to `{}'\n", path);
   }
-  if (command.starts_with("set remote-debug "))
-    return toggle(command.substr(17), log::Channel::Rsp);
-  return rsp::fail(std::errc::function_not_supported);
+  if (!said)
+    return MonitorReply{"Unknown monitor command.\n\n" + std::string(help), false};
+  return MonitorReply{*said, true};
 }
 
 } // namespace stub

@@ -68,7 +68,7 @@ public:
   Result<rsp::FileStat> file_fstat(int fd) override;
   Result<std::string> file_readlink(std::string_view path) override;
   Result<void> file_unlink(std::string_view path) override;
-  Result<std::string> monitor(std::string_view command) override;
+  Result<MonitorReply> monitor(std::string_view command) override;
 
 private:
   Result<Thread *> stopped_thread(rsp::ThreadId thread);

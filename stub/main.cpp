@@ -89,6 +89,8 @@ int main(int argc, char **argv) {
     fmt::print(stderr, "{}\nExiting\n", *error);
     return 1;
   }
+  if (address->stdio())
+    fmt::print(stderr, "stdin/stdout redirected\n"); // before start-up errors, as gdbserver
   if (options.attach_pid) {
     auto attached = inferior.take_over(*options.attach_pid);
     if (!attached) {

@@ -32,7 +32,7 @@ std::optional<std::string> Server::bind(const ListenAddress &address) {
 
 void Server::start() {
   if (stdio_) {
-    fmt::print(stderr, "stdin/stdout redirected\nRemote debugging using stdio\n");
+    fmt::print(stderr, "Remote debugging using stdio\n");
     asio::post(io_, [this] { start_session(make_stdio_connection(io_)); });
     return;
   }

@@ -167,15 +167,23 @@ def kill_stopped(run):
 
 
 def kill_running(run):
-    """c: SIGKILL while the program runs (and hits a breakpoint now and then), a random
-    0..100 ms after gdb said "Continuing."."""
+    """c: SIGKILL while the program runs: in half of the runs 0..250 ms after gdb said
+    "Continuing." (the program is still starting: shared-library events, thread
+    creation), in the other half 0..150 ms after the first breakpoint hit (4 threads
+    running and hitting a breakpoint now and then)."""
     s = run.session
     for c in HIT_COMMANDS:
         s.send(c)
     s.command("echo")
     s.send("continue")
     s.wait_for(r"^Continuing\.$")
-    time.sleep(random.uniform(0, 0.1))  # shapes the race: where the kill lands
+    if random.random() < 0.5:
+        run.landed = "kill during start-up"
+        time.sleep(random.uniform(0, 0.25))  # shapes the race: where the kill lands
+    else:
+        run.landed = "kill while hitting"
+        s.wait_for(r"^H \d+ \d+$")
+        time.sleep(random.uniform(0, 0.15))
     run.kill_inferior()
     s.command("echo")
 
@@ -216,7 +224,7 @@ SCENARIOS = {
     "c_kill_running": Scenario(
         "c", "SIGKILL from outside while running (and hitting a breakpoint)",
         "kill_target", terminated("SIGKILL", "Killed"), interactive=kill_running,
-        hits="gapless"),
+        hits="gapless", classify=lambda run: run.landed),
     "d_zombie_leader": Scenario(
         "d", "leader pthread_exit, 4 workers hit a breakpoint, the last exits 7",
         "zombie_leader", exited(7), commands=HIT_COMMANDS + ["continue"], hits="exact"),
@@ -404,6 +412,7 @@ class Run:
         self.deadline = time.monotonic() + opts.run_timeout
         self.kind = "ok"
         self.hang_state = None
+        self.landed = None
 
     # -- the stub --
     def start_stub(self):
@@ -663,7 +672,7 @@ def main(argv):
         kind = run.execute()
         ran += 1
         counts[kind] += 1
-        if sc.classify and kind != "hang":
+        if sc.classify and kind != "hang" and sc.classify(run):
             landed[sc.classify(run)] += 1
         if sc.hits:
             hit_counts.append(len(HIT_RE.findall(run.gdb_out)))

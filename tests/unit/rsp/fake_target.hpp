@@ -74,6 +74,7 @@ struct FakeTarget : Target {
   // monitor
   std::optional<std::string> monitor_output = std::string("hello\n");
   std::optional<std::error_code> monitor_error;
+  bool monitor_ok = true;
   std::vector<std::string> monitor_commands;
 
   FakeTarget() {
@@ -292,11 +293,11 @@ struct FakeTarget : Target {
     return {};
   }
 
-  Result<std::string> monitor(std::string_view command) override {
+  Result<MonitorReply> monitor(std::string_view command) override {
     monitor_commands.emplace_back(command);
     if (monitor_error)
       return fail(*monitor_error);
-    return *monitor_output;
+    return MonitorReply{*monitor_output, monitor_ok};
   }
 };
 

@@ -92,3 +92,24 @@ TEST_CASE("disabled packets are unsupported and change stop replies", "[session]
   CHECK(stop.rfind("T05", 0) == 0);
   CHECK(stop.find("thread:") == std::string::npos);
 }
+
+TEST_CASE("R makes the new process's thread the current one", "[session][extended]") {
+  Connected c;
+  CHECK(c("!") == "OK");
+  c.target.last.thread = {0x100, 0x100};
+  CHECK(c("qC") == "QCp100.100");
+  c.session.feed(frame_packet("R00"));
+  CHECK(c.session.take_output().empty());
+  CHECK(c("qC") == "QCp200.200"); // FakeTarget::run's new process
+}
+
+TEST_CASE("a failed monitor command shows its output then an error", "[session][monitor]") {
+  Connected c;
+  c.target.monitor_output = "Unknown monitor command.\n";
+  c.target.monitor_ok = false;
+  auto replies = ask_all(c.session, "qRcmd," + hex_encode("frob"));
+  REQUIRE(replies.size() == 2);
+  CHECK(replies[0] == "O" + hex_encode("Unknown monitor command.\n"));
+  CHECK(replies[1] == "E01");
+  CHECK(c("qGetTLSAddr:p100.100,0,0") == "E01");
+}
