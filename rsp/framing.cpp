@@ -1,23 +1,13 @@
 #include "rsp/framing.hpp"
 
+#include "rsp/hex.hpp"
+
 #include <algorithm>
 #include <utility>
 
 namespace rsp {
 
 namespace {
-
-constexpr char hex_digits[] = "0123456789abcdef";
-
-int nibble(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
 
 bool needs_escape(char c) { return c == '#' || c == '$' || c == '}' || c == '*'; }
 
@@ -123,8 +113,8 @@ std::string frame_packet(std::string_view payload) {
   out.push_back('$');
   out += body;
   out.push_back('#');
-  out.push_back(hex_digits[sum >> 4]);
-  out.push_back(hex_digits[sum & 0xf]);
+  out.push_back(hex_digit_chars[sum >> 4]);
+  out.push_back(hex_digit_chars[sum & 0xf]);
   return out;
 }
 
@@ -171,12 +161,12 @@ std::optional<FrameEvent> PacketReader::next() {
       }
       break;
     case State::Checksum1:
-      sent_sum_ok_ = nibble(c) >= 0;
-      sent_sum_ = sent_sum_ok_ ? nibble(c) << 4 : 0;
+      sent_sum_ok_ = hex_nibble(c) >= 0;
+      sent_sum_ = sent_sum_ok_ ? hex_nibble(c) << 4 : 0;
       state_ = State::Checksum2;
       break;
     case State::Checksum2: {
-      int lo = nibble(c);
+      int lo = hex_nibble(c);
       bool ok = sent_sum_ok_ && lo >= 0 && (sent_sum_ | lo) == sum_;
       state_ = State::Outside;
       if (!ok)

@@ -5,11 +5,7 @@
 
 namespace rsp {
 
-namespace {
-
-constexpr char digits[] = "0123456789abcdef";
-
-int nibble(char c) {
+int hex_nibble(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';
   if (c >= 'a' && c <= 'f')
@@ -19,14 +15,21 @@ int nibble(char c) {
   return -1;
 }
 
-} // namespace
+Result<std::int64_t> parse_hex_i64(std::string_view text) {
+  auto value = parse_hex_u64(text);
+  if (!value)
+    return fail(value.error());
+  if (*value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+    return fail(std::errc::result_out_of_range);
+  return static_cast<std::int64_t>(*value);
+}
 
 std::string hex_encode(std::span<const std::uint8_t> bytes) {
   std::string out;
   out.reserve(bytes.size() * 2);
   for (std::uint8_t b : bytes) {
-    out.push_back(digits[b >> 4]);
-    out.push_back(digits[b & 0xf]);
+    out.push_back(hex_digit_chars[b >> 4]);
+    out.push_back(hex_digit_chars[b & 0xf]);
   }
   return out;
 }
@@ -41,8 +44,8 @@ Result<std::vector<std::uint8_t>> hex_decode(std::string_view hex) {
   std::vector<std::uint8_t> out;
   out.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    int hi = nibble(hex[i]);
-    int lo = nibble(hex[i + 1]);
+    int hi = hex_nibble(hex[i]);
+    int lo = hex_nibble(hex[i + 1]);
     if (hi < 0 || lo < 0)
       return fail(std::errc::invalid_argument);
     out.push_back(static_cast<std::uint8_t>(hi << 4 | lo));

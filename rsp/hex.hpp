@@ -24,7 +24,14 @@ Result<std::uint64_t> parse_hex_u64(std::string_view text);
 // The same, limited to int (for signals, register numbers, fds, flags).
 Result<int> parse_hex_int(std::string_view text);
 
+// The same, limited to int64 (pids and thread ids).
+Result<std::int64_t> parse_hex_i64(std::string_view text);
+
 // Lowercase hex without leading zeros ("0" for zero).
 std::string to_hex(std::uint64_t value);
+
+// One hex digit's value, -1 for anything else; and the digits we write.
+int hex_nibble(char c);
+inline constexpr char hex_digit_chars[] = "0123456789abcdef";
 
 } // namespace rsp

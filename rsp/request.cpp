@@ -31,14 +31,7 @@ std::string_view take_until(std::string_view &text, char sep) {
   return head;
 }
 
-Result<std::int64_t> parse_pid(std::string_view text) {
-  auto value = parse_hex_u64(text);
-  if (!value)
-    return fail(value.error());
-  if (*value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    return fail(std::errc::result_out_of_range);
-  return static_cast<std::int64_t>(*value);
-}
+Result<std::int64_t> parse_pid(std::string_view text) { return parse_hex_i64(text); }
 
 // "addr,len" into two hex numbers.
 bool parse_addr_len(std::string_view text, std::uint64_t &addr, std::uint64_t &len) {

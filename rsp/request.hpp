@@ -95,8 +95,8 @@ struct Run {            // vRun;hexprog[;hexarg]...
 struct AttachProcess { // vAttach;pid
   std::int64_t pid = 0;
 };
-struct Restart {};          // R XX
-struct EnvironmentSet {     // QEnvironmentHexEncoded:hex(NAME=VALUE)
+struct Restart {};      // R XX
+struct EnvironmentSet { // QEnvironmentHexEncoded:hex(NAME=VALUE)
   std::string name, value;
 };
 struct EnvironmentUnset { // QEnvironmentUnset:hex(NAME)
@@ -187,11 +187,10 @@ using Request =
                  req::VCont, req::Kill, req::VKill, req::Detach, req::ExtendedMode, req::XferRead,
                  req::XferWrite, req::Run, req::AttachProcess, req::Restart, req::EnvironmentSet,
                  req::EnvironmentUnset, req::EnvironmentReset, req::StartupWithShell,
-                 req::SetWorkingDir, req::DisableRandomization,
-                 req::FileSetfs, req::FileOpen, req::FileClose, req::FilePread, req::FilePwrite,
-                 req::FileFstat, req::FileReadlink, req::FileUnlink, req::PassSignals,
-                 req::ProgramSignals, req::NonStop, req::ThreadEvents, req::Monitor, req::Symbol,
-                 req::TlsAddress>;
+                 req::SetWorkingDir, req::DisableRandomization, req::FileSetfs, req::FileOpen,
+                 req::FileClose, req::FilePread, req::FilePwrite, req::FileFstat, req::FileReadlink,
+                 req::FileUnlink, req::PassSignals, req::ProgramSignals, req::NonStop,
+                 req::ThreadEvents, req::Monitor, req::Symbol, req::TlsAddress>;
 
 // `payload` is a packet's payload as received (binary parts still escaped).
 Request parse_request(std::string_view payload);

@@ -397,8 +397,8 @@ void Session::handle(const req::Resume &r) {
 
 bool Session::disabled(std::string_view packet) const {
   const auto &d = options_.disabled_packets;
-  bool by_threads = d.count("threads") && (packet == "Tthread" || packet == "qC" ||
-                                           packet == "qfThreadInfo");
+  bool by_threads =
+      d.count("threads") && (packet == "Tthread" || packet == "qC" || packet == "qfThreadInfo");
   return by_threads || d.count(packet);
 }
 

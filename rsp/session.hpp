@@ -143,7 +143,7 @@ private:
   ThreadId general_thread_{ThreadId::any, ThreadId::any}; // Hg
   ThreadId cont_thread_{ThreadId::any, ThreadId::any};    // Hc
   std::optional<ThreadId> stop_thread_;
-  LaunchSpec launch_;              // what the Q packets configured for the next vRun
+  LaunchSpec launch_;                  // what the Q packets configured for the next vRun
   std::optional<LaunchSpec> last_run_; // for R (restart)
 
   struct XferCache {

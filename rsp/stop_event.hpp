@@ -18,15 +18,15 @@ enum class StopKind {
 // Why a Signal stop happened, beyond its signal (the "reason" pairs of a T reply).
 enum class StopReason {
   None,
-  SwBreak,   // swbreak:;
-  HwBreak,   // hwbreak:;
-  Watch,     // watch:ADDR;
-  ReadWatch, // rwatch:ADDR;
-  AccessWatch, // awatch:ADDR;
-  Fork,      // fork:CHILD;
-  VFork,     // vfork:CHILD;
-  VForkDone, // vforkdone:;
-  Exec,      // exec:HEXPATH;
+  SwBreak,       // swbreak:;
+  HwBreak,       // hwbreak:;
+  Watch,         // watch:ADDR;
+  ReadWatch,     // rwatch:ADDR;
+  AccessWatch,   // awatch:ADDR;
+  Fork,          // fork:CHILD;
+  VFork,         // vfork:CHILD;
+  VForkDone,     // vforkdone:;
+  Exec,          // exec:HEXPATH;
   SyscallEntry,  // syscall_entry:N;
   SyscallReturn, // syscall_return:N;
   ThreadCreated, // create:;
@@ -41,15 +41,15 @@ struct ExpeditedRegister {
 // Signals are gdb's signal numbers (GDB_SIGNAL_*), never the host's.
 struct StopEvent {
   StopKind kind = StopKind::Signal;
-  ThreadId thread{};           // the thread that stopped / exited; pid for W and X
-  int signal = 0;              // Signal and Terminated
-  int exit_code = 0;           // Exited and ThreadExited
+  ThreadId thread{}; // the thread that stopped / exited; pid for W and X
+  int signal = 0;    // Signal and Terminated
+  int exit_code = 0; // Exited and ThreadExited
   StopReason reason = StopReason::None;
-  std::uint64_t address = 0;   // watchpoint data address
-  ThreadId child{};            // Fork / VFork
-  std::string exec_path;       // Exec
-  int syscall = 0;             // SyscallEntry / SyscallReturn
-  int core = -1;               // core:N; when >= 0
+  std::uint64_t address = 0;                // watchpoint data address
+  ThreadId child{};                         // Fork / VFork
+  std::string exec_path;                    // Exec
+  int syscall = 0;                          // SyscallEntry / SyscallReturn
+  int core = -1;                            // core:N; when >= 0
   std::vector<ExpeditedRegister> registers; // expedited in the T reply
 };
 

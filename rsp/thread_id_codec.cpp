@@ -11,12 +11,7 @@ namespace {
 Result<std::int64_t> parse_component(std::string_view text) {
   if (text == "-1")
     return ThreadId::all;
-  auto value = parse_hex_u64(text);
-  if (!value)
-    return fail(value.error());
-  if (*value > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-    return fail(std::errc::result_out_of_range);
-  return static_cast<std::int64_t>(*value);
+  return parse_hex_i64(text);
 }
 
 std::string format_component(std::int64_t value) {

@@ -77,7 +77,7 @@ Result<std::size_t> HostFiles::pwrite(int fd, std::uint64_t offset,
 Result<rsp::FileStat> HostFiles::fstat(int fd) {
   if (!open_fds_.count(fd))
     return rsp::fail_errno(EBADF);
-  struct stat st{};
+  struct stat st {};
   if (::fstat(fd, &st) != 0)
     return rsp::fail_errno(errno);
   rsp::FileStat out;

@@ -41,10 +41,11 @@ tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
   if (spec.disable_randomization)
     options.disable_randomization = *spec.disable_randomization;
   if (options.argv.empty())
-    return tl::unexpected(std::string("No program to run: give one to vRun or on the command line"));
+    return tl::unexpected(
+        std::string("No program to run: give one to vRun or on the command line"));
   // A bare name of a file in the current directory means that file (not a $PATH search).
   if (const std::string &p = options.argv.front(); p.find('/') == std::string::npos) {
-    struct stat st{};
+    struct stat st {};
     char cwd[4096];
     if (::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::getcwd(cwd, sizeof cwd))
       options.argv.front() = std::string(cwd) + "/" + p;
@@ -199,7 +200,7 @@ Result<std::vector<std::uint8_t>> Inferior::read_registers(rsp::ThreadId thread)
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks = process_->fetch_registers(**t, true);
+  auto blocks = process_->registers_for_gdb((*t)->tid, true);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::vector<std::uint8_t> out(arch_.g_size());
@@ -216,7 +217,7 @@ Result<void> Inferior::write_registers(rsp::ThreadId thread, std::span<const std
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks = process_->fetch_registers(**t, true);
+  auto blocks = process_->registers_for_gdb((*t)->tid, true);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::size_t offset = 0;
@@ -242,7 +243,7 @@ Result<std::vector<std::uint8_t>> Inferior::read_register(rsp::ThreadId thread, 
   if (!t)
     return rsp::fail(t.error());
   bool xsave = arch_.registers[static_cast<std::size_t>(regnum)].block == arch::RegBlock::Xsave;
-  auto blocks = process_->fetch_registers(**t, xsave);
+  auto blocks = process_->registers_for_gdb((*t)->tid, xsave);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::vector<std::uint8_t> out(
@@ -261,7 +262,7 @@ Result<void> Inferior::write_register(rsp::ThreadId thread, int regnum,
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks = process_->fetch_registers(**t, info.block == arch::RegBlock::Xsave);
+  auto blocks = process_->registers_for_gdb((*t)->tid, info.block == arch::RegBlock::Xsave);
   if (!blocks)
     return rsp::fail(blocks.error());
   (*t)->regs.mark_dirty(arch_.write_register(**blocks, regnum, bytes));
@@ -428,9 +429,7 @@ Result<std::size_t> Inferior::file_pwrite(int fd, std::uint64_t offset,
   return files_.pwrite(fd, offset, data);
 }
 Result<rsp::FileStat> Inferior::file_fstat(int fd) { return files_.fstat(fd); }
-Result<std::string> Inferior::file_readlink(std::string_view path) {
-  return files_.readlink(path);
-}
+Result<std::string> Inferior::file_readlink(std::string_view path) { return files_.readlink(path); }
 Result<void> Inferior::file_unlink(std::string_view path) { return files_.unlink(path); }
 
 // gdbserver's monitor commands, in its words (gdb's testsuite and users expect them).
@@ -463,8 +462,7 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
     exit_requested_ = true;
     said = std::string();
   } else if (command.starts_with("set debug "))
-    said = toggle(command.substr(10), {log::Channel::Event, log::Channel::Ptrace},
-                  "Debug output");
+    said = toggle(command.substr(10), {log::Channel::Event, log::Channel::Ptrace}, "Debug output");
   else if (command.starts_with("set remote-debug "))
     said = toggle(command.substr(17), {log::Channel::Rsp}, "Protocol debug output");
   else if (command.starts_with("set debug-hw-points "))
@@ -482,8 +480,7 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
       else if (option == "timestamp")
         out += "Timestamps will be added to debug output.\n";
       else
-        return MonitorReply{fmt::format("Unknown debug-format argument: \"{}\"\n{}", option,
-                                        help),
+        return MonitorReply{fmt::format("Unknown debug-format argument: \"{}\"\n{}", option, help),
                             false};
       options = comma == std::string_view::npos ? std::string_view{} : options.substr(comma + 1);
     }

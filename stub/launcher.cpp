@@ -141,8 +141,8 @@ tl::expected<Launched, std::string> launch(Tracer &tracer, const LaunchOptions &
   if (!seized) {
     ::close(error[0]);
     ::kill(pid, SIGKILL);
-    return tl::unexpected(fmt::format("Cannot trace {}: {}", options.argv[0],
-                                      seized.error().message()));
+    return tl::unexpected(
+        fmt::format("Cannot trace {}: {}", options.argv[0], seized.error().message()));
   }
 
   // Only our child exists yet; the funnel's waits see nothing else.
@@ -173,11 +173,9 @@ tl::expected<Launched, std::string> launch(Tracer &tracer, const LaunchOptions &
       bool exec_failed = ::read(error[0], &err, sizeof err) == sizeof err;
       ::close(error[0]);
       if (exec_failed)
-        return tl::unexpected(
-            fmt::format("Cannot exec {}: {}.", argv.front(), std::strerror(err)));
+        return tl::unexpected(fmt::format("Cannot exec {}: {}.", argv.front(), std::strerror(err)));
       if (auto *x = std::get_if<Exited>(&event))
-        return tl::unexpected(
-            fmt::format("During startup program exited with code {}.", x->code));
+        return tl::unexpected(fmt::format("During startup program exited with code {}.", x->code));
       return tl::unexpected(fmt::format("During startup program terminated with signal {}.",
                                         strsignal(std::get<Signaled>(event).signal)));
     }

@@ -13,11 +13,11 @@
 namespace stub {
 
 struct LaunchOptions {
-  std::vector<std::string> argv;    // argv[0] is the program
-  std::vector<std::string> wrapper; // --wrapper: runs the program (it must exec it)
+  std::vector<std::string> argv;                   // argv[0] is the program
+  std::vector<std::string> wrapper;                // --wrapper: runs the program (it must exec it)
   std::vector<rsp::EnvironmentChange> environment; // applied to our own environment
-  std::string working_directory;   // empty: ours
-  bool startup_with_shell = true;  // gdbserver's default: $SHELL -c "exec PROG ARGS"
+  std::string working_directory;                   // empty: ours
+  bool startup_with_shell = true;    // gdbserver's default: $SHELL -c "exec PROG ARGS"
   bool disable_randomization = true; // gdbserver's default
   bool stdio_connection = false;     // gdb talks on our stdout: the program writes to stderr
 };

@@ -149,7 +149,7 @@ listen_tcp(asio::io_context &io, const std::string &host, unsigned short port) {
 
 tl::expected<std::unique_ptr<Listener>, std::string> listen_unix(asio::io_context &io,
                                                                  const std::string &path) {
-  struct stat st{};
+  struct stat st {};
   if (::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) {
     // A socket file left behind by a stub that died: reuse the name if nobody answers.
     asio::local::stream_protocol::socket probe(io);

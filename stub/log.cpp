@@ -67,8 +67,8 @@ bool set_file(const char *path) {
 void write(Channel c, std::string_view text) {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
-  std::fprintf(output ? output : stderr, "[%ld.%06ld %s] %.*s\n", static_cast<long>(ts.tv_sec), ts.tv_nsec / 1000,
-               name_of(c).data(), static_cast<int>(text.size()), text.data());
+  std::fprintf(output ? output : stderr, "[%ld.%06ld %s] %.*s\n", static_cast<long>(ts.tv_sec),
+               ts.tv_nsec / 1000, name_of(c).data(), static_cast<int>(text.size()), text.data());
 }
 
 } // namespace stub::log

@@ -18,8 +18,7 @@ void write(Channel c, std::string_view text);
 // Send the logs to `path` instead of stderr; false when it cannot be opened.
 bool set_file(const char *path);
 
-template <class... Args>
-void print(Channel c, fmt::format_string<Args...> format, Args &&...args) {
+template <class... Args> void print(Channel c, fmt::format_string<Args...> format, Args &&...args) {
   if (enabled(c))
     write(c, fmt::format(format, std::forward<Args>(args)...));
 }

@@ -29,8 +29,8 @@ Result<std::size_t> ProcessMemory::read(std::uint64_t addr, std::span<std::uint8
     return rsp::fail(std::errc::no_such_process);
   std::size_t done = 0;
   while (done < out.size()) {
-    ssize_t n = pread64(fd_, out.data() + done, out.size() - done,
-                        static_cast<off64_t>(addr + done));
+    ssize_t n =
+        pread64(fd_, out.data() + done, out.size() - done, static_cast<off64_t>(addr + done));
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
@@ -48,8 +48,8 @@ Result<void> ProcessMemory::write(std::uint64_t addr, std::span<const std::uint8
     return rsp::fail(std::errc::no_such_process);
   std::size_t done = 0;
   while (done < in.size()) {
-    ssize_t n = pwrite64(fd_, in.data() + done, in.size() - done,
-                         static_cast<off64_t>(addr + done));
+    ssize_t n =
+        pwrite64(fd_, in.data() + done, in.size() - done, static_cast<off64_t>(addr + done));
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)

@@ -1,5 +1,6 @@
 #include "stub/osdata.hpp"
 
+#include "rsp/reply.hpp"
 #include "stub/attacher.hpp"
 #include "stub/proc_info.hpp"
 
@@ -12,31 +13,9 @@
 namespace stub {
 namespace {
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string column(std::string_view name, std::string_view value) {
-  return fmt::format("<column name=\"{}\">{}</column>", name, xml_escape(value));
+  return fmt::format("<column name=\"{}\">{}</column>", name, rsp::reply::xml_escape(value));
 }
 
 std::string user_name(uid_t uid) {
@@ -72,7 +51,7 @@ std::string processes() {
     long pid = std::strtol(entry->d_name, &end, 10);
     if (pid <= 0 || !end || *end != '\0')
       continue;
-    struct stat st{};
+    struct stat st {};
     if (stat(fmt::format("/proc/{}", pid).c_str(), &st) != 0)
       continue; // gone meanwhile
     std::set<int> cores;
@@ -83,8 +62,8 @@ std::string processes() {
     for (int core : cores)
       core_list += (core_list.empty() ? "" : ",") + std::to_string(core);
     out += "<item>" + column("pid", std::to_string(pid)) + column("user", user_name(st.st_uid)) +
-           column("command", command_line(static_cast<pid_t>(pid))) +
-           column("cores", core_list) + "</item>\n";
+           column("command", command_line(static_cast<pid_t>(pid))) + column("cores", core_list) +
+           "</item>\n";
   }
   closedir(dir);
   return out + "</osdata>\n";

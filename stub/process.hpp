@@ -21,8 +21,8 @@ namespace stub {
 
 class Process {
 public:
-  static constexpr unsigned long base_options = 0x1 /*TRACESYSGOOD*/ | 0x8 /*TRACECLONE*/ |
-                                                0x10 /*TRACEEXEC*/ | 0x40 /*TRACEEXIT*/;
+  static constexpr unsigned long base_options =
+      0x1 /*TRACESYSGOOD*/ | 0x8 /*TRACECLONE*/ | 0x10 /*TRACEEXEC*/ | 0x40 /*TRACEEXIT*/;
 
   Process(Tracer &tracer, const arch::ArchInfo &arch, pid_t pid, bool attached);
 
@@ -58,6 +58,8 @@ public:
   // --- registers and memory (stopped threads only) ------------------------------------
   Result<Thread *> stopped_thread(pid_t tid);
   Result<arch::RegisterBlocks *> fetch_registers(Thread &thread, bool want_fpx);
+  // For gdb's requests: a thread woken from its stop to die is read in its exit stop.
+  Result<arch::RegisterBlocks *> registers_for_gdb(pid_t tid, bool want_xsave);
   Result<std::uint64_t> read_pc(Thread &thread);
   Result<void> write_pc(Thread &thread, std::uint64_t pc);
   Result<std::size_t> read_memory(std::uint64_t addr, std::span<std::uint8_t> out);
@@ -99,9 +101,9 @@ private:
   SoftwareBreakpoints breakpoints_;
   std::bitset<65> pass_;
 
-  bool gdb_running_ = false;     // gdb has resumed us and waits for a stop reply
-  bool stopping_all_ = false;    // a report is chosen; waiting for the others to stop
-  bool stop_complete_ = false;   // everything stopped: take_report() picks what to report
+  bool gdb_running_ = false;         // gdb has resumed us and waits for a stop reply
+  bool stopping_all_ = false;        // a report is chosen; waiting for the others to stop
+  bool stop_complete_ = false;       // everything stopped: take_report() picks what to report
   bool interrupt_requested_ = false; // ^C: report SIGINT if nothing else stops us
   bool killing_ = false;             // SIGKILL sent: let every thread die, report nothing
   std::optional<pid_t> report_tid_;  // the thread whose stop becomes the report

@@ -185,9 +185,34 @@ Result<void> Process::detach() {
 
 Result<Thread *> Process::stopped_thread(pid_t tid) {
   Thread *t = threads_.find(tid);
-  if (!t || t->state != ThreadState::Stopped)
+  // A thread held in its exit stop is in a ptrace-stop too: gdb may still look at it.
+  if (!t || (t->state != ThreadState::Stopped && !t->in_exit_stop))
     return rsp::fail(std::errc::no_such_process);
   return t;
+}
+
+Result<arch::RegisterBlocks *> Process::registers_for_gdb(pid_t tid, bool want_xsave) {
+  Thread *thread = threads_.find(tid);
+  if (!thread)
+    return rsp::fail(std::errc::no_such_process);
+  auto blocks = fetch_registers(*thread, want_xsave);
+  if (blocks || !is_esrch(blocks.error()) || killing_)
+    return blocks;
+  // It left the stop gdb saw, to die (another thread's exit_group, a SIGKILL). Its exit
+  // stop, where ptrace works again, is moments away: wait for it through the funnel and
+  // read the registers there, rather than fail gdb's request.
+  for (;;) {
+    auto w = tracer_.wait_any(true);
+    if (!w || !*w)
+      break;
+    on_wait((*w)->tid, (*w)->status);
+    thread = threads_.find(tid);
+    if (!thread || gone_)
+      break;
+    if (thread->in_exit_stop)
+      return fetch_registers(*thread, want_xsave);
+  }
+  return rsp::fail(std::errc::no_such_process);
 }
 
 Result<arch::RegisterBlocks *> Process::fetch_registers(Thread &thread, bool want_xsave) {

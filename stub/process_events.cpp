@@ -132,8 +132,7 @@ void Process::on_clone(Thread &parent) {
 
 void Process::on_exec(Thread &thread) {
   auto former = tracer_.event_message(thread.tid);
-  STUB_LOG(Event, "process {}: exec by thread {}", pid_,
-           former ? static_cast<long>(*former) : -1L);
+  STUB_LOG(Event, "process {}: exec by thread {}", pid_, former ? static_cast<long>(*former) : -1L);
   // Every other thread is gone by now; the exec'ing thread carries the leader's tid.
   threads_.clear();
   Thread &leader = threads_.add(pid_, ThreadState::Stopped, "exec");
@@ -314,6 +313,11 @@ std::optional<rsp::StopEvent> Process::take_report() {
     return std::nullopt;
   stop_complete_ = false;
   Thread *reporter = choose_reporter();
+  // Its registers go into the report; if they cannot be read it has just left its stop.
+  while (reporter && !fetch_registers(*reporter, false)) {
+    reporter->pending.reset();
+    reporter = choose_reporter();
+  }
   report_tid_.reset();
   if (!reporter) {
     // The stop we meant to report went away (its thread is dying): carry on as gdb asked.

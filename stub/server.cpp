@@ -44,25 +44,24 @@ void Server::start() {
 // The listener keeps accepting while a session runs, to turn a second gdb away clearly
 // instead of leaving it hanging in the backlog.
 void Server::accept_next() {
-  listener_->async_accept(
-      [this](std::error_code ec, std::unique_ptr<Connection> connection, std::string peer) {
-        if (ec) {
-          if (ec != asio::error::operation_aborted) {
-            fmt::print(stderr, "accept: {}\n", ec.message());
-            shut_down(1);
-          }
-          return;
-        }
-        if (session_) {
-          fmt::print(stderr,
-                     "Refusing a connection from {}: a gdb session is already active.\n", peer);
-          connection->close();
-        } else {
-          fmt::print(stderr, "Remote debugging from {}\n", peer);
-          start_session(std::move(connection));
-        }
-        accept_next();
-      });
+  listener_->async_accept([this](std::error_code ec, std::unique_ptr<Connection> connection,
+                                 std::string peer) {
+    if (ec) {
+      if (ec != asio::error::operation_aborted) {
+        fmt::print(stderr, "accept: {}\n", ec.message());
+        shut_down(1);
+      }
+      return;
+    }
+    if (session_) {
+      fmt::print(stderr, "Refusing a connection from {}: a gdb session is already active.\n", peer);
+      connection->close();
+    } else {
+      fmt::print(stderr, "Remote debugging from {}\n", peer);
+      start_session(std::move(connection));
+    }
+    accept_next();
+  });
 }
 
 void Server::start_session(std::unique_ptr<Connection> connection) {
@@ -148,8 +147,9 @@ void Server::end_session() {
   // while there is a program to debug (or always, with --multi).
   bool keep_serving = !options_.once && !stdio_ && (options_.multi || inferior_.has_process());
   if (keep_serving) {
-    fmt::print(stderr, "Remote side has terminated connection.  "
-                       "stubborn will reopen the connection.\n{}\n",
+    fmt::print(stderr,
+               "Remote side has terminated connection.  "
+               "stubborn will reopen the connection.\n{}\n",
                listener_->announcement());
     return;
   }

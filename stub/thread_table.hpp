@@ -52,7 +52,7 @@ struct Thread {
   bool in_exit_stop = false;          // held in PTRACE_EVENT_EXIT: must be resumed to finish dying
   std::optional<PendingStop> pending; // reportable stop not yet reported
   rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;
-  bool resume_requested = false; // gdb's last resume included this thread
+  bool resume_requested = false;       // gdb's last resume included this thread
   int queued_signal = 0;               // host signal to deliver when it next runs
   bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
   RegisterCache regs;

@@ -1,5 +1,7 @@
 #include "stub/support/svr4_libraries.hpp"
 
+#include "rsp/reply.hpp"
+
 #include <elf.h>
 
 #include <algorithm>
@@ -83,29 +85,7 @@ std::string read_c_string(const ReadMemory &read, std::uint64_t addr) {
   return out;
 }
 
-void append_escaped(std::string &out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-    case '\'':
-      out += "&apos;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    default:
-      out += c;
-    }
-  }
-}
+void append_escaped(std::string &out, std::string_view text) { out += rsp::reply::xml_escape(text); }
 
 // Append one <library> per named entry of the chain starting at `lm`, whose predecessor must
 // be `prev`. Stops at the end of the chain, an unreadable entry or a broken back link.

@@ -593,6 +593,8 @@ class Run:
                 self.opts.scenario, self.sc.what, self.index, " ".join(self.stub_cmd)
                 if hasattr(self, "stub_cmd") else self.opts.stub))
             f.write("result: %s\n" % self.kind)
+            if self.sc.classify and self.sc.classify(self):
+                f.write("race: %s\n" % self.sc.classify(self))
             for p in self.problems:
                 f.write("problem: %s\n" % p)
             if getattr(self, "hang_state", None):

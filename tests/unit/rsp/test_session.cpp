@@ -128,7 +128,8 @@ TEST_CASE("qSupported advertises what gdb offered and the target can do", "[sess
         "qXfer:features:read+;qXfer:auxv:read+;qXfer:exec-file:read+;"
         "qXfer:libraries-svr4:read+;qXfer:siginfo:read+;qXfer:siginfo:write+;"
         "qXfer:osdata:read+;QStartupWithShell+;QEnvironmentHexEncoded+;QEnvironmentReset+;"
-        "QEnvironmentUnset+;QSetWorkingDir+;QDisableRandomization+;qXfer:threads:read+;vContSupported+;swbreak+;multiprocess+;exec-events+;QThreadEvents+;"
+        "QEnvironmentUnset+;QSetWorkingDir+;QDisableRandomization+;qXfer:threads:read+;"
+        "vContSupported+;swbreak+;multiprocess+;exec-events+;QThreadEvents+;"
         "no-resumed+");
   CHECK(session.gdb_features().multiprocess);
   CHECK(session.gdb_features().fork_events);
@@ -601,8 +602,8 @@ TEST_CASE("qXfer siginfo reads and writes the register thread's siginfo", "[sess
   CHECK(c.target.siginfo_threads.back() == ThreadId{0x100, 0x101});
   CHECK(c("qXfer:siginfo:write::4:\x02") == "1");
   CHECK(c.target.siginfo[4] == '\x02');
-  CHECK(c("qXfer:siginfo:write::8:\x02") == "E01"); // past the end
-  CHECK(c("qXfer:siginfo:write::zz:\x02") == "E01"); // malformed offset
+  CHECK(c("qXfer:siginfo:write::8:\x02") == "E01");          // past the end
+  CHECK(c("qXfer:siginfo:write::zz:\x02") == "E01");         // malformed offset
   CHECK(c("qXfer:siginfo:read::0,100").substr(0, 1) == "l"); // the session goes on
 }
 

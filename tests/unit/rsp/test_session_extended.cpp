@@ -11,7 +11,7 @@ TEST_CASE("vRun starts a program with what the Q packets configured", "[session]
   Connected c;
   CHECK(c("vRun;2f62696e2f74727565").empty()); // not extended yet: unsupported
   CHECK(c("!") == "OK");
-  CHECK(c("QEnvironmentHexEncoded:") == "E01");                    // no NAME=VALUE
+  CHECK(c("QEnvironmentHexEncoded:") == "E01"); // no NAME=VALUE
   CHECK(c("QEnvironmentHexEncoded:" + hex_encode("A=1")) == "OK");
   CHECK(c("QEnvironmentUnset:" + hex_encode("HOME")) == "OK");
   CHECK(c("QSetWorkingDir:" + hex_encode("/tmp")) == "OK");
@@ -44,7 +44,8 @@ TEST_CASE("vRun starts a program with what the Q packets configured", "[session]
   CHECK(c.target.runs[2].environment.size() == 2); // as configured for that run
 }
 
-TEST_CASE("vAttach reports the attach stop and D keeps an extended session", "[session][extended]") {
+TEST_CASE("vAttach reports the attach stop and D keeps an extended session",
+          "[session][extended]") {
   SessionOptions options;
   options.extended = true;
   Connected c(true, options);

@@ -146,8 +146,8 @@ TEST_CASE("SIGKILL while stopped: late exit stops, then exactly one X", "[proces
   for (pid_t tid : {f.t2, f.t3, f.pid})
     f.feed(tid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
   CHECK_FALSE(f.process.take_report());
-  // A register read of a dying thread is an error, not a hang.
-  CHECK_FALSE(f.process.stopped_thread(f.t2));
+  // Held in its exit stop it can still be looked at; a resume lets it go.
+  CHECK(f.process.stopped_thread(f.t2));
 
   f.tracer.calls.clear();
   f.resume_all(); // releases the exit stops
@@ -367,4 +367,29 @@ TEST_CASE("a breakpoint stop is not reported when exit_group woke its thread fir
     CHECK(report->kind == rsp::StopKind::Exited);
     CHECK(report->exit_code == 4);
   }
+}
+
+TEST_CASE("gdb reading a thread woken to die gets its registers from its exit stop",
+          "[process][exit]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  f.interrupted(f.pid);
+  f.interrupted(f.t3);
+  REQUIRE(f.process.take_report());
+  auto *t2 = f.process.threads().find(f.t2);
+  t2->regs.invalidate();
+  // SIGKILL from outside: t2 is no longer in its stop (ESRCH) until its exit stop.
+  f.tracer.fail_esrch.insert("GETREGS " + std::to_string(f.t2));
+  f.tracer.push(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  auto regs = f.process.registers_for_gdb(f.t2, false);
+  REQUIRE(regs);
+  CHECK(f.process.threads().find(f.t2)->in_exit_stop);
+
+  // Once reaped, it is gone: an error, not a hang.
+  f.feed(f.t3, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  f.resume_all();
+  f.feed(f.t2, status_signaled(SIGKILL));
+  CHECK_FALSE(f.process.registers_for_gdb(f.t2, false));
 }
