@@ -632,27 +632,8 @@ COMPARED = {"stdio_word", "disable_packet", "attach", "attach_missing", "wrapper
             "port_in_use", "reconnect"}
 
 
-def run_test(name, stub_path, opts):
-    ctx = Ctx(opts, stub_path)
-    guard = gdbtest.ProcessGuard()
-    try:
-        result = TESTS[name](ctx, guard)
-        guard.check_no_leftovers()
-    finally:
-        guard.kill_everything()
-    return result
-
-
 def main():
-    opts = gdbtest.parse_common_args(sys.argv[1:])
-    if opts.name not in TESTS:
-        raise TestFailure("unknown test %r (known: %s)" % (opts.name, ", ".join(TESTS)))
-    actual = run_test(opts.name, opts.stub, opts)
-    if opts.reference and opts.name in COMPARED:
-        ref = run_test(opts.name, opts.reference, opts)
-        gdbtest.compare_transcripts(ref or "", actual or "", "%s: output" % opts.name,
-                                    os.path.basename(opts.reference),
-                                    os.path.basename(opts.stub))
+    gdbtest.run_named_test(TESTS, COMPARED, Ctx)
 
 
 if __name__ == "__main__":

@@ -616,3 +616,28 @@ def main_wrapper(fn):
         log("FAIL: %s" % e)
         sys.exit(1)
     log("PASS")
+
+
+def run_named_test(tests, compared, make_ctx):
+    """main() of a file of named tests: run the one named on the command line against the
+    stub and, when it is in `compared` and a reference stub is given, against the reference
+    too, requiring the same normalized output."""
+    opts = parse_common_args(sys.argv[1:])
+    if opts.name not in tests:
+        raise TestFailure("unknown test %r (known: %s)" % (opts.name, ", ".join(tests)))
+
+    def run_with(stub_path):
+        ctx = make_ctx(opts, stub_path)
+        guard = ProcessGuard()
+        try:
+            result = tests[opts.name](ctx, guard)
+            guard.check_no_leftovers()
+        finally:
+            guard.kill_everything()
+        return result
+
+    actual = run_with(opts.stub)
+    if opts.reference and opts.name in compared:
+        ref = run_with(opts.reference)
+        compare_transcripts(ref or "", actual or "", "%s: output" % opts.name,
+                            os.path.basename(opts.reference), os.path.basename(opts.stub))
