@@ -68,7 +68,10 @@ void Session::feed(std::string_view bytes) {
         log("<-", "^C");
         target_.interrupt();
       } else {
-        log("<-", "^C while stopped: ignored");
+        // gdb thinks the target runs (it is between two of gdb's internal resumes, e.g. a
+        // step over a breakpoint): keep the ^C for the next resume, as gdbserver does.
+        log("<-", "^C while stopped: kept for the next resume");
+        interrupt_pending_ = true;
       }
       break;
     case Kind::BadChecksum:
@@ -165,6 +168,8 @@ void Session::resume(std::vector<ResumeAction> actions) {
   }
   xfer_cache_ = {};
   state_ = SessionState::Running;
+  if (std::exchange(interrupt_pending_, false))
+    target_.interrupt();
 }
 
 // --- handlers -----------------------------------------------------------------------------

@@ -138,6 +138,7 @@ private:
   Framer framer_;
   SessionState state_ = SessionState::Idle;
   bool wants_close_ = false;
+  bool interrupt_pending_ = false; // a ^C that came while stopped
   GdbFeatures gdb_;
   bool thread_events_ = false;
   ThreadId general_thread_{ThreadId::any, ThreadId::any}; // Hg

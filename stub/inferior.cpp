@@ -168,9 +168,15 @@ std::vector<rsp::ThreadInfo> Inferior::threads() {
   std::vector<rsp::ThreadInfo> out;
   if (!has_process())
     return out;
-  // Exiting threads are listed until reaped, as gdbserver does: a process whose threads
-  // are all on their way out must not look like a process with no threads.
+  // Exiting threads (a zombie leader, threads on their way out) are left out while others
+  // live, as gdbserver does; but a process whose threads are all dying must not look like
+  // a process with no threads, so then they are listed until reaped.
+  bool any_live = false;
+  for (const auto &[tid, t] : process_->threads())
+    any_live = any_live || t.state != ThreadState::Exiting;
   for (const auto &[tid, t] : process_->threads()) {
+    if (any_live && t.state == ThreadState::Exiting)
+      continue;
     out.push_back({{process_->pid(), tid},
                    thread_name(process_->pid(), tid),
                    thread_core(process_->pid(), tid)});

@@ -13,7 +13,6 @@
 namespace stub {
 namespace {
 
-
 std::string column(std::string_view name, std::string_view value) {
   return fmt::format("<column name=\"{}\">{}</column>", name, rsp::reply::xml_escape(value));
 }

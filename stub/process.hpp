@@ -15,6 +15,7 @@
 
 #include <bitset>
 #include <optional>
+#include <set>
 #include <span>
 
 namespace stub {
@@ -100,6 +101,7 @@ private:
   ProcessMemory memory_;
   SoftwareBreakpoints breakpoints_;
   std::bitset<65> pass_;
+  std::set<pid_t> reaped_; // non-leader tids reaped before their clone event arrived
 
   bool gdb_running_ = false;         // gdb has resumed us and waits for a stop reply
   bool stopping_all_ = false;        // a report is chosen; waiting for the others to stop

@@ -54,6 +54,18 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
     plan.push_back({&t, a->kind, a->signal ? gdb_to_host_signal(a->signal) : 0});
   }
 
+  // A finished single-step gdb no longer waits for (it now continues that thread) is not
+  // worth a report: the thread simply goes on from where the step left it.
+  for (auto &p : plan) {
+    auto &pending = p.thread->pending;
+    if (pending && pending->host_signal == SIGTRAP && pending->reason == rsp::StopReason::None &&
+        pending->si_code == TRAP_TRACE && p.kind != rsp::ResumeKind::Step &&
+        p.kind != rsp::ResumeKind::RangeStep) {
+      STUB_LOG(Event, "thread {}: pending step trap dropped (now continued)", p.thread->tid);
+      pending.reset();
+    }
+  }
+
   // A stop gdb has not seen yet is reported before anything runs (take_report() checks
   // it is still true). What gdb asked of each thread is kept for when they do run.
   for (auto &p : plan) {
@@ -86,6 +98,14 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
   }
   thread.regs.invalidate();
   thread.last_resume = kind;
+  if (host_signal != 0 && !thread.in_signal_stop) {
+    // The kernel only injects a signal at a signal-delivery-stop; from an interrupt or
+    // event stop it would be dropped. Send it instead, and let it through when it stops.
+    if (tracer_.kill_thread(pid_, thread.tid, host_signal))
+      thread.sent_signal = host_signal;
+    host_signal = 0;
+  }
+  thread.in_signal_stop = false;
   bool step = kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep;
   auto r = step ? tracer_.step(thread.tid, host_signal) : tracer_.cont(thread.tid, host_signal);
   if (!r) {

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <sys/ptrace.h>
+#include <vector>
 
 namespace stub {
 
@@ -31,8 +32,10 @@ void Process::on_wait(pid_t tid, int status) {
   WaitEvent event = decode_wait_status(status);
   STUB_LOG(Event, "wait {}: {}", tid, describe(event));
   Thread *t = threads_.find(tid);
-  if (!t) // A clone child can report before its parent's clone event; accept any first event.
+  if (!t) { // A clone child can report before its parent's clone event; accept any first event.
+    reaped_.erase(tid); // a reused tid is a new thread
     t = &threads_.add(tid, ThreadState::Stopping, "first seen in an event");
+  }
 
   if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event))
     on_thread_gone(*t, status);
@@ -49,6 +52,7 @@ void Process::on_wait(pid_t tid, int status) {
 
 void Process::on_thread_gone(Thread &thread, int status) {
   if (thread.tid != pid_) {
+    reaped_.insert(thread.tid);
     threads_.remove(thread.tid, "exit status reaped");
     return;
   }
@@ -123,7 +127,8 @@ void Process::on_clone(Thread &parent) {
   threads_.set_state(parent, ThreadState::Stopped, "clone event");
   if (auto child = tracer_.event_message(parent.tid)) {
     pid_t tid = static_cast<pid_t>(*child);
-    if (!threads_.find(tid))
+    // The child may have run, exited and been reaped before this event reached us.
+    if (!threads_.find(tid) && !reaped_.erase(tid))
       threads_.add(tid, ThreadState::Stopping, "announced by clone, initial stop to come");
   }
   if (gdb_running_ && !stopping_all_)
@@ -162,8 +167,17 @@ void Process::note_interrupted(Thread &thread) {
 
 void Process::on_signal_stop(Thread &thread, int signal) {
   threads_.set_state(thread, ThreadState::Stopped, "signal");
+  thread.in_signal_stop = true;
   if (killing_)
     return;
+  if (signal == thread.sent_signal) { // gdb asked for it to be delivered: let it through
+    thread.sent_signal = 0;
+    if (gdb_running_ && !stopping_all_)
+      (void)run(thread, thread.last_resume, signal);
+    else
+      thread.queued_signal = signal;
+    return;
+  }
   if (signal == SIGTRAP) {
     if (thread.discard_queued_sigtrap) {
       thread.discard_queued_sigtrap = false;
@@ -176,6 +190,15 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       }
     }
     auto info = tracer_.siginfo(thread.tid);
+    if (info && info->si_code == TRAP_TRACE && thread.last_resume != rsp::ResumeKind::Step &&
+        thread.last_resume != rsp::ResumeKind::RangeStep) {
+      // The trap of a single-step that finished while we were stopping everything; gdb
+      // has since asked it to continue: nobody is waiting for that step any more.
+      STUB_LOG(Event, "thread {}: dropped a stale single-step trap", thread.tid);
+      if (gdb_running_ && !stopping_all_)
+        keep_going(thread);
+      return;
+    }
     auto stop = classify_sigtrap(thread, info ? std::optional<siginfo_t>(*info) : std::nullopt);
     record_report(thread, stop, info ? std::optional<siginfo_t>(*info) : std::nullopt);
     return;
@@ -283,17 +306,22 @@ Thread *Process::choose_reporter() {
       return &t;
   if (!interrupt_requested_)
     return nullptr;
-  // ^C with nothing else to say: SIGINT on the leader, or on any thread still stopped.
-  Thread *leader = threads_.find(pid_);
-  if (leader && leader->state == ThreadState::Stopped && still_in_stop(*leader)) {
-    leader->pending = PendingStop{SIGINT, rsp::StopReason::None};
-    return leader;
+  // ^C with nothing else to say: SIGINT on a thread gdb resumed (the leader first), else
+  // on any thread still stopped.
+  for (bool resumed_only : {true, false}) {
+    Thread *leader = threads_.find(pid_);
+    std::vector<Thread *> candidates;
+    if (leader)
+      candidates.push_back(leader);
+    for (auto &[tid, t] : threads_)
+      candidates.push_back(&t);
+    for (Thread *t : candidates)
+      if (t->state == ThreadState::Stopped && (!resumed_only || t->resume_requested) &&
+          still_in_stop(*t)) {
+        t->pending = PendingStop{SIGINT, rsp::StopReason::None};
+        return t;
+      }
   }
-  for (auto &[tid, t] : threads_)
-    if (t.state == ThreadState::Stopped && still_in_stop(t)) {
-      t.pending = PendingStop{SIGINT, rsp::StopReason::None};
-      return &t;
-    }
   return nullptr;
 }
 

@@ -55,6 +55,8 @@ struct Thread {
   bool resume_requested = false;       // gdb's last resume included this thread
   int queued_signal = 0;               // host signal to deliver when it next runs
   bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
+  bool in_signal_stop = false; // stopped at a signal-delivery-stop (a signal can be injected)
+  int sent_signal = 0;         // sent with tgkill to deliver at its signal-delivery-stop
   RegisterCache regs;
 };
 

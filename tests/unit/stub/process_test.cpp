@@ -393,3 +393,57 @@ TEST_CASE("gdb reading a thread woken to die gets its registers from its exit st
   f.feed(f.t2, status_signaled(SIGKILL));
   CHECK_FALSE(f.process.registers_for_gdb(f.t2, false));
 }
+
+TEST_CASE("a clone event for a thread already reaped does not bring it back", "[process][clone]") {
+  Fixture f;
+  f.resume_all();
+  f.feed(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_STOP)); // its first stop comes first
+  f.feed(f.t2, status_exited(0));                           // it runs, exits, is reaped
+  f.tracer.thread(f.pid).event_message = static_cast<unsigned long>(f.t2);
+  f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_CLONE)); // the parent's late event
+  CHECK(f.process.threads().find(f.t2) == nullptr);
+  // Stop-all does not wait for a stop that will never come.
+  f.process.interrupt();
+  f.interrupted(f.pid);
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->signal == 2);
+}
+
+TEST_CASE("a signal for a thread stopped by our interrupt is sent, then let through",
+          "[process][signals]") {
+  Fixture f;
+  f.three_running_threads();
+  f.hit_breakpoint(f.t2);
+  f.interrupted(f.pid);
+  f.interrupted(f.t3);
+  REQUIRE(f.process.take_report());
+  // gdb: deliver SIGUSR1 to t3 (which sits in an interrupt stop), continue everyone.
+  std::vector<rsp::ResumeAction> actions{
+      {rsp::ResumeKind::Continue, host_to_gdb_signal(SIGUSR1), {f.pid, f.t3}, 0, 0},
+      {rsp::ResumeKind::Continue, 0, {rsp::ThreadId::all, rsp::ThreadId::all}, 0, 0}};
+  f.tracer.calls.clear();
+  REQUIRE(f.process.resume(actions));
+  CHECK(f.tracer.count(fmt::format("TGKILL {} sig{}", f.t3, SIGUSR1)) == 1);
+  CHECK(f.tracer.count(fmt::format("CONT {}", f.t3)) == 1); // no signal on this resume
+  f.feed(f.t3, status_stopped(SIGUSR1));                    // its signal-delivery-stop
+  CHECK_FALSE(f.process.take_report());                     // not reported back to gdb
+  CHECK(f.tracer.count(fmt::format("CONT {} sig{}", f.t3, SIGUSR1)) == 1);
+}
+
+TEST_CASE("a finished step gdb no longer waits for is not reported", "[process][step]") {
+  Fixture f;
+  f.three_running_threads();
+  // gdb steps t3 while the others run; t2 hits the breakpoint; t3's step completes during
+  // the stop-all.
+  f.hit_breakpoint(f.t2);
+  f.tracer.set_sigtrap(f.t3, TRAP_TRACE);
+  f.process.threads().find(f.t3)->last_resume = rsp::ResumeKind::Step;
+  f.feed(f.t3, status_stopped(SIGTRAP));
+  f.interrupted(f.pid);
+  REQUIRE(f.process.take_report()->thread.tid == f.t2);
+  // gdb now continues every thread: t3's old step is nobody's business.
+  f.resume_all();
+  CHECK_FALSE(f.process.take_report());
+  CHECK(f.tracer.count_prefix("CONT") >= 3);
+}
