@@ -67,13 +67,8 @@ tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
   process_ = std::make_unique<Process>(tracer_, arch_, pid, true);
   process_->set_pass_signals(pass_);
   process_->adopt_attached_threads(*seized);
-  // Wait for every interrupt to land (waits on any child, never on one tid).
-  while (!process_->gone() && process_->threads().count_moving() > 0) {
-    auto w = tracer_.wait_any(true);
-    if (!w || !*w)
-      break;
-    dispatch((*w)->tid, (*w)->status);
-  }
+  // Wait for every interrupt to land.
+  process_->wait_until([this] { return process_->threads().count_moving() == 0; });
   if (process_->gone())
     return tl::unexpected(fmt::format("Process {} exited while we attached", pid));
   // gdbserver reports an attach as a stop with no signal, on the leader when it lives.
@@ -319,13 +314,8 @@ Result<void> Inferior::kill(std::int64_t pid) {
     return rsp::fail(std::errc::no_such_process);
   if (auto r = process_->kill(); !r)
     return r;
-  // Let every thread die and reap it; waits on any child, never on one tid.
-  while (!process_->gone()) {
-    auto w = tracer_.wait_any(true);
-    if (!w || !*w)
-      break;
-    dispatch((*w)->tid, (*w)->status);
-  }
+  // Let every thread die and reap it.
+  process_->wait_until([] { return false; });
   rsp::StopEvent killed;
   killed.kind = rsp::StopKind::Terminated;
   killed.thread = {process_->pid(), process_->pid()};

@@ -14,6 +14,7 @@
 #include "stub/tracer.hpp"
 
 #include <bitset>
+#include <functional>
 #include <optional>
 #include <set>
 #include <span>
@@ -59,6 +60,9 @@ public:
   // --- registers and memory (stopped threads only) ------------------------------------
   Result<Thread *> stopped_thread(pid_t tid);
   Result<arch::RegisterBlocks *> fetch_registers(Thread &thread, bool want_fpx);
+  // Blocking waits on any child (never on one tid), each status recorded as usual, until
+  // `done()` holds, the process is gone, or nothing is left to wait for.
+  void wait_until(const std::function<bool()> &done);
   // For gdb's requests: a thread woken from its stop to die is read in its exit stop.
   Result<arch::RegisterBlocks *> registers_for_gdb(pid_t tid, bool want_xsave);
   Result<std::uint64_t> read_pc(Thread &thread);

@@ -221,18 +221,23 @@ Result<arch::RegisterBlocks *> Process::registers_for_gdb(pid_t tid, bool want_x
   // It left the stop gdb saw, to die (another thread's exit_group, a SIGKILL). Its exit
   // stop, where ptrace works again, is moments away: wait for it through the funnel and
   // read the registers there, rather than fail gdb's request.
-  for (;;) {
+  wait_until([&] {
+    Thread *t = threads_.find(tid);
+    return !t || t->in_exit_stop;
+  });
+  thread = threads_.find(tid);
+  if (!thread || gone_ || !thread->in_exit_stop)
+    return rsp::fail(std::errc::no_such_process);
+  return fetch_registers(*thread, want_xsave);
+}
+
+void Process::wait_until(const std::function<bool()> &done) {
+  while (!gone_ && !done()) {
     auto w = tracer_.wait_any(true);
     if (!w || !*w)
-      break;
+      return;
     on_wait((*w)->tid, (*w)->status);
-    thread = threads_.find(tid);
-    if (!thread || gone_)
-      break;
-    if (thread->in_exit_stop)
-      return fetch_registers(*thread, want_xsave);
   }
-  return rsp::fail(std::errc::no_such_process);
 }
 
 Result<arch::RegisterBlocks *> Process::fetch_registers(Thread &thread, bool want_xsave) {
