@@ -85,7 +85,9 @@ std::string read_c_string(const ReadMemory &read, std::uint64_t addr) {
   return out;
 }
 
-void append_escaped(std::string &out, std::string_view text) { out += rsp::reply::xml_escape(text); }
+void append_escaped(std::string &out, std::string_view text) {
+  out += rsp::reply::xml_escape(text);
+}
 
 // Append one <library> per named entry of the chain starting at `lm`, whose predecessor must
 // be `prev`. Stops at the end of the chain, an unreadable entry or a broken back link.

@@ -19,51 +19,45 @@
 static volatile long ticks[NUM_WORKERS];
 static pthread_barrier_t started;
 
-void tick(int id)
-{
-    ticks[id]++; /* TICK-BODY */
-}
+void tick(int id) { ticks[id]++; /* TICK-BODY */ }
 
-static void *worker(void *arg)
-{
-    int id = (int)(long)arg;
-    struct timespec ts = {0, 5 * 1000 * 1000};
-    pthread_barrier_wait(&started);
-    for (;;) {
-        tick(id);
-        nanosleep(&ts, NULL);
-    }
-    return NULL;
-}
-
-static long total_ticks(void)
-{
-    long sum = 0;
-    for (int i = 0; i < NUM_WORKERS; i++)
-        sum += ticks[i];
-    return sum;
-}
-
-int main(void)
-{
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGUSR1);
-    pthread_sigmask(SIG_BLOCK, &set, NULL); /* inherited by the workers */
-    alarm(60);
-    pthread_t threads[NUM_WORKERS];
-    pthread_barrier_init(&started, NULL, NUM_WORKERS + 1);
-    for (long id = 0; id < NUM_WORKERS; id++)
-        pthread_create(&threads[id], NULL, worker, (void *)id);
-    pthread_barrier_wait(&started);
-    printf("attach_target: ready pid=%d\n", (int)getpid());
-    fflush(stdout);
-    int sig = 0;
-    sigwait(&set, &sig);
-    long before = total_ticks();
-    struct timespec ts = {0, 50 * 1000 * 1000};
+static void *worker(void *arg) {
+  int id = (int)(long)arg;
+  struct timespec ts = {0, 5 * 1000 * 1000};
+  pthread_barrier_wait(&started);
+  for (;;) {
+    tick(id);
     nanosleep(&ts, NULL);
-    printf("attach_target: exiting cleanly ticks_advanced=%d\n", total_ticks() > before);
-    fflush(stdout);
-    return 0;
+  }
+  return NULL;
+}
+
+static long total_ticks(void) {
+  long sum = 0;
+  for (int i = 0; i < NUM_WORKERS; i++)
+    sum += ticks[i];
+  return sum;
+}
+
+int main(void) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGUSR1);
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* inherited by the workers */
+  alarm(60);
+  pthread_t threads[NUM_WORKERS];
+  pthread_barrier_init(&started, NULL, NUM_WORKERS + 1);
+  for (long id = 0; id < NUM_WORKERS; id++)
+    pthread_create(&threads[id], NULL, worker, (void *)id);
+  pthread_barrier_wait(&started);
+  printf("attach_target: ready pid=%d\n", (int)getpid());
+  fflush(stdout);
+  int sig = 0;
+  sigwait(&set, &sig);
+  long before = total_ticks();
+  struct timespec ts = {0, 50 * 1000 * 1000};
+  nanosleep(&ts, NULL);
+  printf("attach_target: exiting cleanly ticks_advanced=%d\n", total_ticks() > before);
+  fflush(stdout);
+  return 0;
 }

@@ -7,32 +7,27 @@
 
 static volatile sig_atomic_t got_usr1 = 0;
 
-static void on_usr1(int sig)
-{
-    got_usr1 = sig; /* HANDLER-LINE */
+static void on_usr1(int sig) { got_usr1 = sig; /* HANDLER-LINE */ }
+
+void wait_here(void) {
+  /* A breakpoint target: gdb stops here and resumes with a signal. */
+  __asm__ volatile("" ::: "memory");
 }
 
-void wait_here(void)
-{
-    /* A breakpoint target: gdb stops here and resumes with a signal. */
-    __asm__ volatile("" ::: "memory");
-}
-
-int main(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr1;
-    sigemptyset(&sa.sa_mask);
-    if (sigaction(SIGUSR1, &sa, NULL) != 0) {
-        perror("sigaction");
-        return 2;
-    }
-    wait_here();
-    if (got_usr1 == SIGUSR1)
-        printf("sigusr: handler ran for signal %d\n", (int)got_usr1);
-    else
-        printf("sigusr: no signal received\n");
-    fflush(stdout);
-    return got_usr1 == SIGUSR1 ? 0 : 1;
+int main(void) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_usr1;
+  sigemptyset(&sa.sa_mask);
+  if (sigaction(SIGUSR1, &sa, NULL) != 0) {
+    perror("sigaction");
+    return 2;
+  }
+  wait_here();
+  if (got_usr1 == SIGUSR1)
+    printf("sigusr: handler ran for signal %d\n", (int)got_usr1);
+  else
+    printf("sigusr: no signal received\n");
+  fflush(stdout);
+  return got_usr1 == SIGUSR1 ? 0 : 1;
 }

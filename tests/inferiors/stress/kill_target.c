@@ -5,22 +5,20 @@
 
 #define THREADS 4
 
-static void *worker(void *arg)
-{
-    int id = (int)(long)arg;
-    for (int seq = 0;; seq++) {
-        counted_hit(id, seq);
-        spin(300000);
-    }
-    return NULL;
+static void *worker(void *arg) {
+  int id = (int)(long)arg;
+  for (int seq = 0;; seq++) {
+    counted_hit(id, seq);
+    spin(300000);
+  }
+  return NULL;
 }
 
-int main(void)
-{
-    pthread_t t[THREADS];
-    alarm(60);
-    for (long i = 0; i < THREADS; i++)
-        pthread_create(&t[i], NULL, worker, (void *)(i + 1));
-    for (;;)
-        pause();
+int main(void) {
+  pthread_t t[THREADS];
+  alarm(60);
+  for (long i = 0; i < THREADS; i++)
+    pthread_create(&t[i], NULL, worker, (void *)(i + 1));
+  for (;;)
+    pause();
 }

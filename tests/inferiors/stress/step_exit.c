@@ -6,51 +6,41 @@
 static atomic_int stepping;
 static volatile long a, b;
 
-__attribute__((noinline)) void stepper_start(void)
-{
-    atomic_store(&stepping, 1);
+__attribute__((noinline)) void stepper_start(void) { atomic_store(&stepping, 1); }
+
+__attribute__((noinline)) long step_callee(long x) { return x * 3 + 1; }
+
+static void *stepper(void *arg) {
+  stepper_start();
+  for (;;) {
+    a++; /* STEP-LOOP */
+    b = step_callee(a);
+    b += a;
+  }
+  return NULL;
 }
 
-__attribute__((noinline)) long step_callee(long x)
-{
-    return x * 3 + 1;
+static void *spinner(void *arg) {
+  for (;;)
+    spin(100000);
+  return NULL;
 }
 
-static void *stepper(void *arg)
-{
-    stepper_start();
-    for (;;) {
-        a++;                  /* STEP-LOOP */
-        b = step_callee(a);
-        b += a;
-    }
-    return NULL;
+static void *exiter(void *arg) {
+  long delay_us = (long)((unsigned long)arg % 30000);
+  while (!atomic_load(&stepping))
+    sched_yield();
+  sleep_us(delay_us);
+  raw_exit_group(6);
 }
 
-static void *spinner(void *arg)
-{
-    for (;;)
-        spin(100000);
-    return NULL;
-}
-
-static void *exiter(void *arg)
-{
-    long delay_us = (long)((unsigned long)arg % 30000);
-    while (!atomic_load(&stepping))
-        sched_yield();
-    sleep_us(delay_us);
-    raw_exit_group(6);
-}
-
-int main(void)
-{
-    unsigned seed = stress_seed();
-    pthread_t t;
-    pthread_create(&t, NULL, spinner, NULL);
-    pthread_create(&t, NULL, spinner, NULL);
-    pthread_create(&t, NULL, stepper, NULL);
-    pthread_create(&t, NULL, exiter, (void *)(unsigned long)stress_rand(&seed));
-    for (;;)
-        pause();
+int main(void) {
+  unsigned seed = stress_seed();
+  pthread_t t;
+  pthread_create(&t, NULL, spinner, NULL);
+  pthread_create(&t, NULL, spinner, NULL);
+  pthread_create(&t, NULL, stepper, NULL);
+  pthread_create(&t, NULL, exiter, (void *)(unsigned long)stress_rand(&seed));
+  for (;;)
+    pause();
 }
