@@ -32,7 +32,9 @@ std::string printable(std::string_view text) {
 } // namespace
 
 Session::Session(Target &target, SessionOptions options)
-    : target_(target), options_(std::move(options)), framer_(options_.packet_size) {}
+    : target_(target), options_(std::move(options)), framer_(options_.packet_size) {
+  target_.set_stop_replies(false, false); // a new gdb has offered nothing yet
+}
 
 void Session::log(std::string_view direction, std::string_view text) const {
   if (options_.log)
@@ -228,6 +230,7 @@ void Session::handle(const req::Supported &r) {
   out += ";QThreadEvents+";
   if (gdb_.no_resumed)
     out += ";no-resumed+";
+  target_.set_stop_replies(thread_events_, gdb_.no_resumed);
   send(out);
 }
 
@@ -673,6 +676,7 @@ void Session::handle(const req::NonStop &r) {
 
 void Session::handle(const req::ThreadEvents &r) {
   thread_events_ = r.on;
+  target_.set_stop_replies(thread_events_, gdb_.no_resumed);
   send(reply::ok());
 }
 

@@ -116,6 +116,10 @@ public:
   virtual Result<void> detach(std::int64_t pid) = 0;
   virtual void set_pass_signals(std::vector<int> gdb_signals) = 0;
   virtual void set_program_signals(std::vector<int> gdb_signals) = 0;
+  // Which stop replies this gdb takes beyond T/S/W/X: thread events (QThreadEvents:1: a
+  // new thread's first stop as `T05create`, a thread's exit as `w`) and `N` when nothing
+  // resumed is left to wait for (no-resumed+). A target never produces a stop gdb cannot take.
+  virtual void set_stop_replies(bool thread_events, bool no_resumed) = 0;
 
   // --- qXfer objects, whole; Session slices offset/length. ------------------------------
   // object: "features", "auxv", "exec-file", "libraries-svr4", ... annex as sent.

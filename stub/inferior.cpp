@@ -66,6 +66,7 @@ tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
     return tl::unexpected(seized.error());
   process_ = std::make_unique<Process>(tracer_, arch_, pid, true);
   process_->set_pass_signals(pass_);
+  process_->set_stop_replies(stop_replies_);
   process_->adopt_attached_threads(*seized);
   // Wait for every interrupt to land.
   process_->wait_until([this] { return process_->threads().count_moving() == 0; });
@@ -108,6 +109,7 @@ Result<void> Inferior::attach(std::int64_t pid) {
 void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
   process_ = std::make_unique<Process>(tracer_, arch_, pid, attached);
   process_->set_pass_signals(pass_);
+  process_->set_stop_replies(stop_replies_);
   process_->adopt_initial_stop(pid, first_host_signal);
   last_stop_ = process_->last_report();
 }
@@ -135,7 +137,8 @@ std::optional<rsp::StopEvent> Inferior::take_stop() {
   if (process_->report_due())
     drain_events(); // an exit stop already queued changes what may be reported
   auto stop = process_->take_report();
-  if (stop)
+  // `?` answers with the last real stop; `w` and `N` only say what happened meanwhile.
+  if (stop && stop->kind != rsp::StopKind::ThreadExited && stop->kind != rsp::StopKind::NoResumed)
     last_stop_ = *stop;
   return stop;
 }
@@ -343,6 +346,12 @@ void Inferior::set_pass_signals(std::vector<int> gdb_signals) {
 
 void Inferior::set_program_signals(std::vector<int>) {
   // Every signal reaches the program unless gdb says otherwise in its resume; nothing to do.
+}
+
+void Inferior::set_stop_replies(bool thread_events, bool no_resumed) {
+  stop_replies_ = {thread_events, no_resumed};
+  if (process_)
+    process_->set_stop_replies(stop_replies_);
 }
 
 Result<std::string> Inferior::read_object(std::string_view object, std::string_view annex) {

@@ -56,6 +56,7 @@ public:
   Result<void> detach(std::int64_t pid) override;
   void set_pass_signals(std::vector<int> gdb_signals) override;
   void set_program_signals(std::vector<int> gdb_signals) override;
+  void set_stop_replies(bool thread_events, bool no_resumed) override;
   Result<std::string> read_object(std::string_view object, std::string_view annex) override;
   Result<std::string> read_siginfo(rsp::ThreadId thread) override;
   Result<void> write_siginfo(rsp::ThreadId thread, std::span<const std::uint8_t> bytes) override;
@@ -80,6 +81,7 @@ private:
   const arch::ArchInfo &arch_;
   std::unique_ptr<Process> process_;
   std::bitset<65> pass_;
+  StopReplies stop_replies_;
   rsp::StopEvent last_stop_;
   HostFiles files_;
   LaunchOptions defaults_;

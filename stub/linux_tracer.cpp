@@ -1,6 +1,7 @@
 #include "stub/linux_tracer.hpp"
 
 #include "stub/log.hpp"
+#include "stub/proc_info.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -193,6 +194,14 @@ Result<void> LinuxTracer::kill_process(pid_t pid, int host_signal) {
   if (::kill(pid, host_signal) != 0)
     return rsp::fail_errno(errno);
   return {};
+}
+
+Result<bool> LinuxTracer::is_zombie(pid_t pid, pid_t tid) {
+  char state = thread_state(pid, tid);
+  STUB_LOG(Ptrace, "state of {}: {}", tid, state ? state : '-');
+  if (state == 0)
+    return rsp::fail(std::errc::no_such_process);
+  return state == 'Z' || state == 'X';
 }
 
 } // namespace stub

@@ -25,6 +25,7 @@ public:
   Result<std::optional<WaitResult>> wait_any(bool block) override;
   Result<void> kill_thread(pid_t pid, pid_t tid, int host_signal) override;
   Result<void> kill_process(pid_t pid, int host_signal) override;
+  Result<bool> is_zombie(pid_t pid, pid_t tid) override;
 };
 
 } // namespace stub

@@ -30,6 +30,14 @@ std::string read_whole_file(const std::string &path, bool *ok) {
   return data;
 }
 
+char thread_state(pid_t pid, pid_t tid) {
+  std::string stat = read_whole_file(fmt::format("/proc/{}/task/{}/stat", pid, tid));
+  auto close = stat.rfind(')'); // comm may contain ')' and spaces: the state follows the last
+  if (close == std::string::npos || close + 2 >= stat.size())
+    return 0;
+  return stat[close + 2];
+}
+
 int thread_core(pid_t pid, pid_t tid) {
   std::string stat = read_whole_file(fmt::format("/proc/{}/task/{}/stat", pid, tid));
   // Fields after the last ')' (comm may contain spaces); "processor" is field 39.

@@ -7,6 +7,7 @@
 namespace stub {
 
 int thread_core(pid_t pid, pid_t tid);         // -1 when unknown
+char thread_state(pid_t pid, pid_t tid);       // R, S, t, Z... from stat; 0 when gone
 std::string thread_name(pid_t pid, pid_t tid); // comm; empty when unknown
 std::string executable_path(pid_t pid);        // /proc/PID/exe target; empty when unknown
 std::string read_whole_file(const std::string &path, bool *ok = nullptr);

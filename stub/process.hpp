@@ -14,12 +14,19 @@
 #include "stub/tracer.hpp"
 
 #include <bitset>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <set>
 #include <span>
 
 namespace stub {
+
+// The stop replies gdb takes beyond T/S/W/X.
+struct StopReplies {
+  bool thread_events = false; // QThreadEvents:1: `T05create` for a new thread, `w` at exit
+  bool no_resumed = false;   // `N`: no-resumed+
+};
 
 class Process {
 public:
@@ -56,6 +63,7 @@ public:
   Result<void> kill();
   Result<void> detach();
   void set_pass_signals(const std::bitset<65> &host_signals) { pass_ = host_signals; }
+  void set_stop_replies(StopReplies replies) { replies_ = replies; }
 
   // --- registers and memory (stopped threads only) ------------------------------------
   Result<Thread *> stopped_thread(pid_t tid);
@@ -87,6 +95,7 @@ private:
   void stop_all();
   void maybe_finish_stop_all();
   void keep_going(Thread &thread);
+  bool nothing_resumed_left();
 
   // control helpers
   Result<void> run(Thread &thread, rsp::ResumeKind kind, int host_signal);
@@ -105,6 +114,7 @@ private:
   ProcessMemory memory_;
   SoftwareBreakpoints breakpoints_;
   std::bitset<65> pass_;
+  StopReplies replies_;
   std::set<pid_t> reaped_; // non-leader tids reaped before their clone event arrived
 
   bool gdb_running_ = false;         // gdb has resumed us and waits for a stop reply
@@ -115,6 +125,7 @@ private:
   std::optional<pid_t> report_tid_;  // the thread whose stop becomes the report
   std::optional<rsp::StopEvent> exit_report_; // W/X, held until gdb waits for it
   std::optional<rsp::StopEvent> ready_;
+  std::deque<rsp::StopEvent> thread_exits_; // `w` reports, oldest first
   rsp::StopEvent last_report_;
 };
 

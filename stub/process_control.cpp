@@ -68,16 +68,23 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
 
   // A stop gdb has not seen yet is reported before anything runs (take_report() checks
   // it is still true). What gdb asked of each thread is kept for when they do run.
-  for (auto &p : plan) {
-    if (p.kind == rsp::ResumeKind::Stop || !p.thread->pending || !pending_still_valid(*p.thread))
-      continue;
+  auto report_before_running = [&] {
     for (auto &q : plan) {
       q.thread->last_resume = q.kind;
       if (q.host_signal)
         q.thread->queued_signal = q.host_signal; // delivered when it really runs
     }
-    report_tid_ = p.thread->tid;
     stop_complete_ = true;
+  };
+  if (!thread_exits_.empty()) {
+    report_before_running();
+    return {};
+  }
+  for (auto &p : plan) {
+    if (p.kind == rsp::ResumeKind::Stop || !p.thread->pending || !pending_still_valid(*p.thread))
+      continue;
+    report_before_running();
+    report_tid_ = p.thread->tid;
     return {};
   }
 

@@ -35,6 +35,7 @@ void Process::on_wait(pid_t tid, int status) {
   if (!t) { // A clone child can report before its parent's clone event; accept any first event.
     reaped_.erase(tid); // a reused tid is a new thread
     t = &threads_.add(tid, ThreadState::Stopping, "first seen in an event");
+    t->first_stop_due = true;
   }
 
   if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event))
@@ -52,8 +53,24 @@ void Process::on_wait(pid_t tid, int status) {
 
 void Process::on_thread_gone(Thread &thread, int status) {
   if (thread.tid != pid_) {
+    // gdb hears of a thread's exit when it asked to (QThreadEvents:1): now if it waits,
+    // else when it next resumes.
+    bool report = replies_.thread_events && !killing_;
+    if (report) {
+      rsp::StopEvent exited;
+      exited.kind = rsp::StopKind::ThreadExited;
+      exited.thread = {pid_, thread.tid};
+      WaitEvent how = decode_wait_status(status);
+      if (auto *e = std::get_if<Exited>(&how))
+        exited.exit_code = e->code;
+      thread_exits_.push_back(exited);
+    }
     reaped_.insert(thread.tid);
     threads_.remove(thread.tid, "exit status reaped");
+    if (report && gdb_running_ && !stopping_all_) {
+      report_tid_.reset();
+      stop_all();
+    }
     return;
   }
   // The leader's status comes last, after every other thread is reaped: the process is over.
@@ -69,6 +86,7 @@ void Process::on_thread_gone(Thread &thread, int status) {
   }
   STUB_LOG(Event, "process {}: gone ({})", pid_, describe(event));
   threads_.clear();
+  thread_exits_.clear(); // moot: the process's own end says it all
   memory_.close();
   breakpoints_.forget_all();
   gone_ = true;
@@ -129,7 +147,8 @@ void Process::on_clone(Thread &parent) {
     pid_t tid = static_cast<pid_t>(*child);
     // The child may have run, exited and been reaped before this event reached us.
     if (!threads_.find(tid) && !reaped_.erase(tid))
-      threads_.add(tid, ThreadState::Stopping, "announced by clone, initial stop to come");
+      threads_.add(tid, ThreadState::Stopping, "announced by clone, initial stop to come")
+          .first_stop_due = true;
   }
   if (gdb_running_ && !stopping_all_)
     keep_going(parent);
@@ -152,6 +171,11 @@ void Process::note_interrupted(Thread &thread) {
   threads_.set_state(thread, ThreadState::Stopped, expected ? "interrupted" : "stray stop");
   if (killing_)
     return;
+  if (std::exchange(thread.first_stop_due, false) && replies_.thread_events) {
+    // gdb asked to hear of new threads: their first stop is the report (T05create).
+    record_report(thread, PendingStop{SIGTRAP, rsp::StopReason::ThreadCreated});
+    return;
+  }
   // An int3 whose SIGTRAP is still queued behind our interrupt: count the hit now, once.
   if (auto pc = read_pc(thread); pc && *pc > 0 && breakpoints_.inserted_at(*pc - 1)) {
     auto queued = tracer_.signal_queued(thread.tid, SIGTRAP, SI_KERNEL);
@@ -337,9 +361,26 @@ std::optional<rsp::StopEvent> Process::take_report() {
     ready_.reset();
     return last_report_;
   }
-  if (!stop_complete_ || gone_ || !gdb_running_)
+  if (gone_ || !gdb_running_)
     return std::nullopt;
+  if (!stop_complete_) {
+    if (stopping_all_ || !replies_.no_resumed || !nothing_resumed_left())
+      return std::nullopt;
+    STUB_LOG(Event, "process {}: no resumed thread left", pid_);
+    gdb_running_ = false;
+    rsp::StopEvent none;
+    none.kind = rsp::StopKind::NoResumed;
+    none.thread = {pid_, pid_};
+    return none;
+  }
   stop_complete_ = false;
+  if (!thread_exits_.empty()) { // they happened first; other stops stay pending
+    rsp::StopEvent exited = thread_exits_.front();
+    thread_exits_.pop_front();
+    report_tid_.reset();
+    gdb_running_ = false;
+    return exited;
+  }
   Thread *reporter = choose_reporter();
   // Its registers go into the report; if they cannot be read it has just left its stop.
   while (reporter && !fetch_registers(*reporter, false)) {
@@ -360,6 +401,38 @@ std::optional<rsp::StopEvent> Process::take_report() {
   interrupt_requested_ = false;
   gdb_running_ = false;
   return last_report_;
+}
+
+// N: every thread gdb resumed has exited; the rest stay stopped as gdb left them. A
+// sibling's exit still being processed (an exit status to come, a stopped thread woken
+// to die by exit_group) means the process's own end may be next: not yet.
+bool Process::nothing_resumed_left() {
+  bool any_stopped = false;
+  for (auto &[tid, t] : threads_) {
+    switch (t.state) {
+    case ThreadState::Running:
+    case ThreadState::Stopping:
+      return false;
+    case ThreadState::Exiting: {
+      // Only a leader past its exit stop may linger: as a zombie until its siblings go.
+      if (tid != pid_ || t.in_exit_stop)
+        return false;
+      auto zombie = tracer_.is_zombie(pid_, tid);
+      if (!zombie || !*zombie)
+        return false;
+      break;
+    }
+    case ThreadState::Stopped:
+      any_stopped = true;
+      break;
+    }
+  }
+  if (!any_stopped)
+    return false;
+  for (auto &[tid, t] : threads_)
+    if (t.state == ThreadState::Stopped && !still_in_stop(t))
+      return false;
+  return true;
 }
 
 rsp::StopEvent Process::make_report(Thread &thread, const PendingStop &stop) {

@@ -49,6 +49,7 @@ struct RegisterCache {
 struct Thread {
   pid_t tid = 0;
   ThreadState state = ThreadState::Stopping;
+  bool first_stop_due = false;        // a new thread whose initial stop has not come yet
   bool in_exit_stop = false;          // held in PTRACE_EVENT_EXIT: must be resumed to finish dying
   std::optional<PendingStop> pending; // reportable stop not yet reported
   rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;

@@ -51,6 +51,9 @@ public:
   virtual Result<std::optional<WaitResult>> wait_any(bool block) = 0;
   virtual Result<void> kill_thread(pid_t pid, pid_t tid, int host_signal) = 0;
   virtual Result<void> kill_process(pid_t pid, int host_signal) = 0;
+  // Whether the thread has finished dying (a zombie: a thread-group leader outliving its
+  // exit stop waits so until its last sibling is gone, and no wait status says so).
+  virtual Result<bool> is_zombie(pid_t pid, pid_t tid) = 0;
 };
 
 } // namespace stub

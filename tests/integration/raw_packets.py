@@ -164,6 +164,46 @@ def t_no_ack_mode(c):
     expect(c.request("vMustReplyEmpty") == b"", "vMustReplyEmpty in no-ack mode", c)
 
 
+def t_thread_events(c):
+    """QThreadEvents:1 in all-stop: each new worker's first stop is a `T05create` stop
+    reply on that worker, each worker's exit a `w`; gdb resumes after each, and the
+    program's end is still W00. gdbserver 13.1 reports the four creates, then drops the
+    connection at the first resume after them (the program runs on to its end)."""
+    c.request(GDB_QSUPPORTED)
+    expect(c.request("QThreadEvents:1") == b"OK", "QThreadEvents:1", c)
+    creates, exits = set(), set()
+    for _ in range(30):
+        c.send_packet("vCont;c")
+        r = c.read_packet().decode()
+        m = re.fullmatch(r"T05create:;.*thread:p([0-9a-f]+)\.([0-9a-f]+);.*", r)
+        if m:
+            expect(m.group(2) not in creates, "two creates for one thread: %r" % r, c)
+            creates.add(m.group(2))
+            continue
+        m = re.fullmatch(r"w00;p([0-9a-f]+)\.([0-9a-f]+)", r)
+        if m:
+            expect(m.group(1) != m.group(2), "w for the leader while others live: %r" % r, c)
+            exits.add(m.group(2))
+            continue
+        expect(re.fullmatch(r"W00;process:[0-9a-f]+", r) is not None,
+               "expected w or W00, got %r" % r, c)
+        break
+    expect(len(creates) == 4, "expected a create for each of 4 workers: %s" % sorted(creates), c)
+    expect(exits == creates, "expected a w for each worker created: %s" % sorted(exits), c)
+
+
+def t_no_resumed(c):
+    """vCont for a thread that does not exist is accepted; nothing runs, so gdb (which
+    offered no-resumed+) gets N, and the process is still there for `?`.
+    gdbserver 13.1 fails an internal assertion here (linux-low.cc: wait_1: Assertion
+    `target_options & TARGET_WNOHANG' failed) and drops the connection."""
+    c.request(GDB_QSUPPORTED)
+    c.send_packet("vCont;c:p%x.%x" % (0x7ffffff0, 0x7ffffff0))
+    r = c.read_packet()
+    expect(r == b"N", "expected N, got %r" % r, c)
+    expect_match(r"^T05", c.request("?"), "? after N", c)
+
+
 TESTS = {
     "stop_reason": t_stop_reason,
     "qsupported": t_qsupported,
@@ -177,11 +217,16 @@ TESTS = {
     "qattached": t_qattached,
     "vcont_query": t_vcont_query,
     "no_ack_mode": t_no_ack_mode,
+    "thread_events": t_thread_events,
+    "no_resumed": t_no_resumed,
 }
+
+# The program each test runs, when not `basic`.
+PROGRAMS = {"thread_events": "threads_demo"}
 
 
 # Cases where gdbserver 13.1 misbehaves (see each test's docstring).
-STUBBORN_ONLY = {"target_xml_early"}
+STUBBORN_ONLY = {"target_xml_early", "no_resumed", "thread_events"}
 
 
 def main():
@@ -193,7 +238,8 @@ def main():
     guard = gdbtest.ProcessGuard()
     client = None
     try:
-        stub = gdbtest.Stub(guard, opts.stub, os.path.join(opts.inferiors, "basic"))
+        program = PROGRAMS.get(opts.name, "basic")
+        stub = gdbtest.Stub(guard, opts.stub, os.path.join(opts.inferiors, program))
         client = RspClient("127.0.0.1", stub.port, timeout=gdbtest.budget(10))
         try:
             TESTS[opts.name](client)

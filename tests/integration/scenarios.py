@@ -362,6 +362,45 @@ def scenarios(src):
     ], interpreter="mi", connect_expect=[r'^\*stopped,frame=\{addr="%s",func="_start"' % HEX],
         inferior_expect=basic_output)
 
+    # Scheduler-locking on a thread that exits: gdb 13 says "No unwaited-for children
+    # left." (stub reply N), first for a worker, then for main's pthread_exit (zombie leader).
+    lone_return = marker_line(src, "lone_exits.c", "LONE-WORKER-RETURN")
+    main_exit = marker_line(src, "lone_exits.c", "MAIN-EXIT")
+
+    def only_thread(number):
+        def check(text):
+            rows = re.findall(r"^[ *]\s+(\d+)\s+Thread ", text, re.M)
+            if rows != [str(number)]:
+                raise TestFailure("info threads: expected only thread %d, got %s\n%s"
+                                  % (number, rows, text))
+        return check
+
+    # The futex argument `expected=` is a tid, which differs from run to run.
+    def tids_masked(text):
+        return re.sub(r"expected=\d+", "expected=TID", text)
+
+    def check_lone(r):
+        only_thread(1)(r.section(5))
+        only_thread(3)(r.section(12))
+
+    s["lone_exits"] = Scenario("lone_exits", [
+        Step("break lone_exits.c:%d" % lone_return, [r"^Breakpoint 1 at "]),
+        Step("continue", [r"^Thread 2 .* hit Breakpoint 1, lone_worker "]),
+        Step("set scheduler-locking on", []),
+        Step("continue", [r"^No unwaited-for children left\.$"]),
+        Step("info threads", [r"The current thread <Thread ID 2> has terminated"], compare=tids_masked),
+        Step("thread 1", [r"^\[Switching to thread 1 "], compare=tids_masked),
+        Step("set scheduler-locking off", []),
+        Step("break lone_exits.c:%d" % main_exit, [r"^Breakpoint 2 at "]),
+        Step("continue", [r"^Thread 1 .* hit Breakpoint 2, main \(\) at "]),
+        Step("set scheduler-locking on", []),
+        Step("continue", [r"^No unwaited-for children left\.$"]),
+        Step("info threads", [r"The current thread <Thread ID 1> has terminated"], compare=tids_masked),
+        Step("thread 3", [r"^\[Switching to thread 3 "], compare=tids_masked),
+        Step("set scheduler-locking off", []),
+        Step("continue", [EXITED_NORMALLY]),
+    ], checks=[check_lone], inferior_expect=[r"^lone_exits: survivor outlived main$"])
+
     # C++: a method, std::string / std::vector (pretty printers if gdb has them),
     # an exception caught by `catch throw`.
     s["cpp"] = Scenario("cpp_basic", [

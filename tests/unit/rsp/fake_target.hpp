@@ -179,6 +179,11 @@ struct FakeTarget : Target {
   }
   void set_pass_signals(std::vector<int> s) override { pass_signals = std::move(s); }
   void set_program_signals(std::vector<int> s) override { program_signals = std::move(s); }
+  bool thread_event_replies = false, no_resumed_replies = false;
+  void set_stop_replies(bool thread_events, bool no_resumed) override {
+    thread_event_replies = thread_events;
+    no_resumed_replies = no_resumed;
+  }
 
   Result<std::string> read_object(std::string_view object, std::string_view annex) override {
     ++object_reads;

@@ -441,8 +441,11 @@ TEST_CASE("thread exit and no-resumed events follow negotiation", "[session][res
   c.session.on_stop(stop_at({0x100, 0x100}));
   c.session.take_output();
 
+  CHECK(c.target.no_resumed_replies); // the target learns what this gdb takes
+  CHECK_FALSE(c.target.thread_event_replies);
   CHECK(c("QThreadEvents:1") == "OK");
   CHECK(c.session.thread_events());
+  CHECK(c.target.thread_event_replies);
   ask_all(c.session, "vCont;c");
   c.session.on_stop(w);
   CHECK(packets_in(c.session.take_output()) == std::vector<std::string>{"w00;p100.101"});
@@ -456,6 +459,7 @@ TEST_CASE("thread exit and no-resumed events follow negotiation", "[session][res
 
   Connected old(true);
   old("qSupported:multiprocess+"); // a gdb without no-resumed+
+  CHECK_FALSE(old.target.no_resumed_replies);
   ask_all(old.session, "vCont;c");
   old.session.on_stop(n);
   CHECK(old.session.take_output().empty());
@@ -558,8 +562,11 @@ TEST_CASE("QPassSignals QProgramSignals QNonStop QThreadEvents qSymbol", "[sessi
   CHECK(c.target.program_signals == std::vector<int>{0, 1, 3});
   CHECK(c("QNonStop:0") == "OK");
   CHECK(c("QNonStop:1") == "E01");
+  CHECK(c.target.no_resumed_replies); // the target learns what this gdb takes
+  CHECK_FALSE(c.target.thread_event_replies);
   CHECK(c("QThreadEvents:1") == "OK");
   CHECK(c.session.thread_events());
+  CHECK(c.target.thread_event_replies);
   CHECK(c("QThreadEvents:0") == "OK");
   CHECK_FALSE(c.session.thread_events());
   CHECK(c("qSymbol::") == "OK");

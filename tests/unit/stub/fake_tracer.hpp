@@ -133,6 +133,12 @@ public:
     return record("TGKILL", tid, sig);
   }
   Result<void> kill_process(pid_t pid, int sig) override { return record("KILL", pid, sig); }
+  std::set<pid_t> zombies;
+  Result<bool> is_zombie(pid_t, pid_t tid) override {
+    if (auto r = record("ZOMBIE?", tid); !r)
+      return rsp::fail(r.error());
+    return zombies.count(tid) != 0;
+  }
 
 private:
   Result<void> record(const char *what, pid_t tid, int sig = 0) {
