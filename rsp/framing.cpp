@@ -221,6 +221,20 @@ void Framer::send(std::string_view payload) {
   output_ += last_packet_;
 }
 
+void Framer::notify(std::string_view name, std::string_view payload) {
+  // Stop replies are plain text: no escapes needed, and no run-length encoding, which
+  // gdb's notification reader need not expect.
+  std::string body(name);
+  body += ':';
+  body += payload;
+  std::uint8_t sum = checksum(body);
+  output_ += '%';
+  output_ += body;
+  output_ += '#';
+  output_.push_back(hex_digit_chars[sum >> 4]);
+  output_.push_back(hex_digit_chars[sum & 0xf]);
+}
+
 std::string Framer::take_output() { return std::exchange(output_, {}); }
 
 } // namespace rsp

@@ -89,6 +89,8 @@ public:
 
   // Frame and queue one packet; it is remembered for retransmission.
   void send(std::string_view payload);
+  // Frame and queue a notification (%NAME:payload#cs): never acked, never retransmitted.
+  void notify(std::string_view name, std::string_view payload);
   void set_no_ack(bool no_ack) { no_ack_ = no_ack; }
   bool no_ack() const { return no_ack_; }
   std::string take_output();

@@ -427,6 +427,8 @@ Request parse_v_packet(std::string_view payload) {
   std::string_view text = payload;
   if (payload == "vCont?")
     return req::VContQuery{};
+  if (payload == "vStopped")
+    return req::StopAck{};
   if (consume(text, "vCont;"))
     return parse_vcont(text);
   if (payload == "vCont")

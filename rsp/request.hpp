@@ -77,6 +77,7 @@ struct Resume { // c [addr], C sig[;addr], s [addr], S sig[;addr]
   std::optional<std::uint64_t> addr;
 };
 struct VContQuery {}; // vCont?
+struct StopAck {};    // vStopped: gdb took the oldest stop notification (non-stop)
 struct VCont {        // vCont;action[:id]...
   std::vector<ResumeAction> actions;
 };
@@ -190,7 +191,7 @@ using Request =
                  req::SetWorkingDir, req::DisableRandomization, req::FileSetfs, req::FileOpen,
                  req::FileClose, req::FilePread, req::FilePwrite, req::FileFstat, req::FileReadlink,
                  req::FileUnlink, req::PassSignals, req::ProgramSignals, req::NonStop,
-                 req::ThreadEvents, req::Monitor, req::Symbol, req::TlsAddress>;
+                 req::StopAck, req::ThreadEvents, req::Monitor, req::Symbol, req::TlsAddress>;
 
 // `payload` is a packet's payload as received (binary parts still escaped).
 Request parse_request(std::string_view payload);

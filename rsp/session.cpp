@@ -34,6 +34,7 @@ std::string printable(std::string_view text) {
 Session::Session(Target &target, SessionOptions options)
     : target_(target), options_(std::move(options)), framer_(options_.packet_size) {
   target_.set_stop_replies(false, false); // a new gdb has offered nothing yet
+  (void)target_.set_non_stop(false);      // and starts in all-stop mode
 }
 
 void Session::log(std::string_view direction, std::string_view text) const {
@@ -66,7 +67,7 @@ void Session::feed(std::string_view bytes) {
     using Kind = FrameEvent::Kind;
     switch (event->kind) {
     case Kind::Interrupt:
-      if (state_ == SessionState::Running) {
+      if (state_ == SessionState::Running || non_stop_) {
         log("<-", "^C");
         target_.interrupt();
       } else {
@@ -106,6 +107,20 @@ void Session::handle_packet(std::string_view payload) {
 }
 
 void Session::on_stop(const StopEvent &event) {
+  if (non_stop_) {
+    auto text = reply::stop(event, stop_options());
+    if (!text) {
+      log("--", "stop event not reportable to this gdb: dropped");
+      return;
+    }
+    stop_queue_.push_back(*text);
+    // One notification at a time: the rest go out as replies to gdb's vStopped.
+    if (stop_queue_.size() == 1) {
+      log("->", fmt::format("%Stop:{}", *text));
+      framer_.notify("Stop", *text);
+    }
+    return;
+  }
   if (state_ != SessionState::Running) {
     log("--", "stop while not running: ignored");
     return;
@@ -169,6 +184,10 @@ void Session::resume(std::vector<ResumeAction> actions) {
     return;
   }
   xfer_cache_ = {};
+  if (non_stop_) { // the stops come as notifications; gdb may go on sending packets
+    send(reply::ok());
+    return;
+  }
   state_ = SessionState::Running;
   if (std::exchange(interrupt_pending_, false))
     target_.interrupt();
@@ -227,7 +246,7 @@ void Session::handle(const req::Supported &r) {
     out += ";multiprocess+";
   if (gdb_.exec_events && tf.exec_events)
     out += ";exec-events+";
-  out += ";QThreadEvents+";
+  out += ";QThreadEvents+;QNonStop+";
   if (gdb_.no_resumed)
     out += ";no-resumed+";
   target_.set_stop_replies(thread_events_, gdb_.no_resumed);
@@ -240,6 +259,15 @@ void Session::handle(const req::StartNoAckMode &) {
 }
 
 void Session::handle(const req::QueryHalt &) {
+  if (non_stop_) {
+    // Every stopped thread's stop, the first as the reply; gdb takes the rest with vStopped.
+    stop_queue_.clear();
+    for (const StopEvent &event : target_.stopped_threads())
+      if (auto text = reply::stop(event, stop_options()))
+        stop_queue_.push_back(*text);
+    send(stop_queue_.empty() ? reply::ok() : stop_queue_.front());
+    return;
+  }
   StopEvent event = target_.last_stop();
   auto text = reply::stop(event, stop_options());
   if (!text) {
@@ -670,8 +698,21 @@ void Session::handle(const req::ProgramSignals &r) {
 }
 
 void Session::handle(const req::NonStop &r) {
-  // Only all-stop for now.
-  send(r.on ? reply::error(reply::protocol_error) : reply::ok());
+  if (state_ == SessionState::Running)
+    return send(reply::error(reply::protocol_error));
+  if (auto res = target_.set_non_stop(r.on); !res)
+    return send(reply::error(res.error()));
+  non_stop_ = r.on;
+  stop_queue_.clear();
+  send(reply::ok());
+}
+
+void Session::handle(const req::StopAck &) {
+  if (!non_stop_)
+    return send(reply::empty());
+  if (!stop_queue_.empty())
+    stop_queue_.pop_front();
+  send(stop_queue_.empty() ? reply::ok() : stop_queue_.front());
 }
 
 void Session::handle(const req::ThreadEvents &r) {

@@ -8,6 +8,7 @@
 #include "rsp/target.hpp"
 
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <set>
@@ -18,7 +19,8 @@ namespace rsp {
 
 enum class SessionState {
   Idle,    // target stopped; gdb may send any packet
-  Running, // a resume was accepted; waiting for on_stop; only ^C is meaningful
+  Running, // all-stop: a resume was accepted; waiting for on_stop; only ^C is meaningful.
+           // (Non-stop mode never leaves Idle: stops are queued as notifications.)
   Closed,  // detach/kill done: the server flushes take_output() and closes the connection
 };
 
@@ -61,6 +63,7 @@ public:
   // Negotiated state, for the server and the target's policy decisions.
   const GdbFeatures &gdb_features() const { return gdb_; }
   bool thread_events() const { return thread_events_; } // QThreadEvents:1 in force
+  bool non_stop() const { return non_stop_; }           // QNonStop:1 in force
   bool no_ack() const { return framer_.no_ack(); }
 
 private:
@@ -127,6 +130,7 @@ private:
   void handle(const req::PassSignals &);
   void handle(const req::ProgramSignals &);
   void handle(const req::NonStop &);
+  void handle(const req::StopAck &);
   void handle(const req::ThreadEvents &);
   void handle(const req::Monitor &);
   void handle(const req::Symbol &);
@@ -141,6 +145,10 @@ private:
   bool interrupt_pending_ = false; // a ^C that came while stopped
   GdbFeatures gdb_;
   bool thread_events_ = false;
+  bool non_stop_ = false;
+  // Non-stop: encoded stop replies not yet taken by gdb. The front one has gone out (as
+  // a %Stop notification or a reply) and leaves at gdb's next vStopped.
+  std::deque<std::string> stop_queue_;
   ThreadId general_thread_{ThreadId::any, ThreadId::any}; // Hg
   ThreadId cont_thread_{ThreadId::any, ThreadId::any};    // Hc
   std::optional<ThreadId> stop_thread_;

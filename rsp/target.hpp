@@ -121,6 +121,14 @@ public:
   // resumed is left to wait for (no-resumed+). A target never produces a stop gdb cannot take.
   virtual void set_stop_replies(bool thread_events, bool no_resumed) = 0;
 
+  // --- non-stop mode (QNonStop:1) -------------------------------------------------------
+  // Each thread stops and resumes on its own; every stop is handed to Session::on_stop
+  // as it happens, without stopping the others. An error: the mode cannot be changed now.
+  virtual Result<void> set_non_stop(bool on) = 0;
+  // For `?` in non-stop mode: a stop for each thread gdb should see stopped (its last
+  // stop), or the process's end.
+  virtual std::vector<StopEvent> stopped_threads() = 0;
+
   // --- qXfer objects, whole; Session slices offset/length. ------------------------------
   // object: "features", "auxv", "exec-file", "libraries-svr4", ... annex as sent.
   // errc::function_not_supported → empty reply; other errors → E reply.

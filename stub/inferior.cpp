@@ -67,6 +67,7 @@ tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
   process_ = std::make_unique<Process>(tracer_, arch_, pid, true);
   process_->set_pass_signals(pass_);
   process_->set_stop_replies(stop_replies_);
+  (void)process_->set_non_stop(non_stop_);
   process_->adopt_attached_threads(*seized);
   // Wait for every interrupt to land.
   process_->wait_until([this] { return process_->threads().count_moving() == 0; });
@@ -110,6 +111,7 @@ void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
   process_ = std::make_unique<Process>(tracer_, arch_, pid, attached);
   process_->set_pass_signals(pass_);
   process_->set_stop_replies(stop_replies_);
+  (void)process_->set_non_stop(non_stop_);
   process_->adopt_initial_stop(pid, first_host_signal);
   last_stop_ = process_->last_report();
 }
@@ -352,6 +354,21 @@ void Inferior::set_stop_replies(bool thread_events, bool no_resumed) {
   stop_replies_ = {thread_events, no_resumed};
   if (process_)
     process_->set_stop_replies(stop_replies_);
+  (void)process_->set_non_stop(non_stop_);
+}
+
+Result<void> Inferior::set_non_stop(bool on) {
+  if (process_ && !process_->gone())
+    if (auto r = process_->set_non_stop(on); !r)
+      return r;
+  non_stop_ = on;
+  return {};
+}
+
+std::vector<rsp::StopEvent> Inferior::stopped_threads() {
+  if (!has_process())
+    return {last_stop_}; // the end of the last process (or W00 before any)
+  return process_->stopped_for_gdb();
 }
 
 Result<std::string> Inferior::read_object(std::string_view object, std::string_view annex) {

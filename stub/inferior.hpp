@@ -57,6 +57,8 @@ public:
   void set_pass_signals(std::vector<int> gdb_signals) override;
   void set_program_signals(std::vector<int> gdb_signals) override;
   void set_stop_replies(bool thread_events, bool no_resumed) override;
+  Result<void> set_non_stop(bool on) override;
+  std::vector<rsp::StopEvent> stopped_threads() override;
   Result<std::string> read_object(std::string_view object, std::string_view annex) override;
   Result<std::string> read_siginfo(rsp::ThreadId thread) override;
   Result<void> write_siginfo(rsp::ThreadId thread, std::span<const std::uint8_t> bytes) override;
@@ -82,6 +84,7 @@ private:
   std::unique_ptr<Process> process_;
   std::bitset<65> pass_;
   StopReplies stop_replies_;
+  bool non_stop_ = false;
   rsp::StopEvent last_stop_;
   HostFiles files_;
   LaunchOptions defaults_;

@@ -5,6 +5,9 @@
 // running thread is interrupted; the report goes out once no thread is Running or
 // Stopping. Stops found meanwhile stay pending on their thread and are reported, one per
 // resume, before anything runs again — no breakpoint hit is lost or reported twice.
+//
+// Non-stop: each thread's reportable stop is reported as it happens (in order), and only
+// that thread stops; gdb resumes and stops (vCont;t) threads one by one.
 #include "arch/arch.hpp"
 #include "rsp/stop_event.hpp"
 #include "rsp/target.hpp"
@@ -64,6 +67,11 @@ public:
   Result<void> detach();
   void set_pass_signals(const std::bitset<65> &host_signals) { pass_ = host_signals; }
   void set_stop_replies(StopReplies replies) { replies_ = replies; }
+  // Fails while gdb waits for an all-stop report. Leaving non-stop stops every thread.
+  Result<void> set_non_stop(bool on);
+  bool non_stop() const { return non_stop_; }
+  // For `?` in non-stop: each thread gdb sees stopped, with its last stop.
+  std::vector<rsp::StopEvent> stopped_for_gdb();
 
   // --- registers and memory (stopped threads only) ------------------------------------
   Result<Thread *> stopped_thread(pid_t tid);
@@ -96,6 +104,11 @@ private:
   void maybe_finish_stop_all();
   void keep_going(Thread &thread);
   bool nothing_resumed_left();
+  // Whether a thread that stopped for our own reasons goes on running now.
+  bool should_run(const Thread &thread) const;
+  std::optional<rsp::StopEvent> take_non_stop_report();
+  Result<void> resume_non_stop(std::span<const rsp::ResumeAction> actions);
+  void stop_everything_now();
 
   // control helpers
   Result<void> run(Thread &thread, rsp::ResumeKind kind, int host_signal);
@@ -117,7 +130,9 @@ private:
   StopReplies replies_;
   std::set<pid_t> reaped_; // non-leader tids reaped before their clone event arrived
 
-  bool gdb_running_ = false;         // gdb has resumed us and waits for a stop reply
+  bool non_stop_ = false;
+  std::deque<pid_t> non_stop_reports_; // threads whose stop is to be reported, in order
+  bool gdb_running_ = false;         // all-stop: gdb has resumed us and waits for a stop reply
   bool stopping_all_ = false;        // a report is chosen; waiting for the others to stop
   bool stop_complete_ = false;       // everything stopped: take_report() picks what to report
   bool interrupt_requested_ = false; // ^C: report SIGINT if nothing else stops us

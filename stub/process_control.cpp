@@ -32,6 +32,8 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
     ready_ = std::exchange(exit_report_, std::nullopt);
     return {};
   }
+  if (non_stop_)
+    return resume_non_stop(actions);
   gdb_running_ = true;
   stopping_all_ = false;
   stop_complete_ = false;
@@ -97,6 +99,73 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
   return {};
 }
 
+// Non-stop: each action applies to its threads alone; `t` stops a running thread, which
+// is then reported with signal 0. A thread with a stop still to report stays stopped.
+Result<void> Process::resume_non_stop(std::span<const rsp::ResumeAction> actions) {
+  for (auto &[tid, t] : threads_) {
+    const rsp::ResumeAction *a = action_for(actions, {pid_, tid});
+    if (!a || t.state == ThreadState::Exiting)
+      continue;
+    if (a->kind == rsp::ResumeKind::Stop) {
+      if (t.state == ThreadState::Stopped || !t.resume_requested)
+        continue; // already stopped: gdb has, or is about to get, its stop
+      t.stop_requested = true;
+      if (t.state == ThreadState::Running) {
+        if (auto r = tracer_.interrupt(tid); !r)
+          threads_.set_state(t, ThreadState::Exiting, "ESRCH on interrupt");
+        else
+          threads_.set_state(t, ThreadState::Stopping, "vCont;t");
+      }
+      continue;
+    }
+    t.resume_requested = true;
+    t.stop_requested = false;
+    if (t.state != ThreadState::Stopped)
+      continue; // already running (or about to be, once its first stop comes)
+    if (t.pending) {
+      t.resume_requested = false; // its stop is reported first
+      continue;
+    }
+    int signal = a->signal ? gdb_to_host_signal(a->signal) : std::exchange(t.queued_signal, 0);
+    (void)run(t, a->kind, signal);
+  }
+  return {};
+}
+
+Result<void> Process::set_non_stop(bool on) {
+  if (on == non_stop_)
+    return {};
+  if (on) {
+    if (gdb_running_)
+      return rsp::fail(std::errc::device_or_resource_busy);
+    for (auto &[tid, t] : threads_)
+      t.resume_requested = false;
+    non_stop_ = true;
+    return {};
+  }
+  stop_everything_now();
+  non_stop_ = false;
+  non_stop_reports_.clear(); // their stops stay pending: all-stop reports them one by one
+  return {};
+}
+
+// Interrupts every running thread and waits (through the funnel) until none runs.
+void Process::stop_everything_now() {
+  bool was_non_stop = std::exchange(non_stop_, false);
+  gdb_running_ = false; // nothing may be resumed while we wait
+  for (auto &[tid, t] : threads_) {
+    t.resume_requested = false;
+    if (t.state != ThreadState::Running)
+      continue;
+    if (auto r = tracer_.interrupt(tid); !r)
+      threads_.set_state(t, ThreadState::Exiting, "ESRCH on interrupt");
+    else
+      threads_.set_state(t, ThreadState::Stopping, "stop everything");
+  }
+  wait_until([this] { return threads_.count_moving() == 0; });
+  non_stop_ = was_non_stop;
+}
+
 Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal) {
   if (auto f = flush_registers(thread); !f) {
     if (is_esrch(f.error()))
@@ -146,6 +215,11 @@ bool Process::pending_still_valid(Thread &thread) {
 }
 
 void Process::interrupt() {
+  if (non_stop_ && !gone_) { // ^C in non-stop: as vCont;t for every thread
+    rsp::ResumeAction stop_all_threads{rsp::ResumeKind::Stop, 0, {pid_, rsp::ThreadId::all}, 0, 0};
+    (void)resume_non_stop(std::span(&stop_all_threads, 1));
+    return;
+  }
   if (!gdb_running_ || gone_)
     return;
   interrupt_requested_ = true;
@@ -170,6 +244,9 @@ Result<void> Process::kill() {
 }
 
 Result<void> Process::detach() {
+  if (gone_)
+    return {};
+  stop_everything_now(); // only a thread in a ptrace-stop can be detached
   if (gone_)
     return {};
   // A queued SIGTRAP of a hit we already counted would kill the process once we let go:

@@ -36,6 +36,7 @@ void Process::on_wait(pid_t tid, int status) {
     reaped_.erase(tid); // a reused tid is a new thread
     t = &threads_.add(tid, ThreadState::Stopping, "first seen in an event");
     t->first_stop_due = true;
+    t->resume_requested = non_stop_; // non-stop: gdb will see it as running
   }
 
   if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event))
@@ -67,7 +68,7 @@ void Process::on_thread_gone(Thread &thread, int status) {
     }
     reaped_.insert(thread.tid);
     threads_.remove(thread.tid, "exit status reaped");
-    if (report && gdb_running_ && !stopping_all_) {
+    if (report && !non_stop_ && gdb_running_ && !stopping_all_) {
       report_tid_.reset();
       stop_all();
     }
@@ -95,7 +96,7 @@ void Process::on_thread_gone(Thread &thread, int status) {
   report_tid_.reset();
   if (killing_)
     return;
-  if (gdb_running_) {
+  if (gdb_running_ || non_stop_) {
     ready_ = report;
     gdb_running_ = false;
   } else {
@@ -118,7 +119,7 @@ void Process::on_event_stop(Thread &thread, int event, int signal) {
     if (signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU) {
       // A group-stop (job control). Stay in it while running; it counts as stopped.
       threads_.set_state(thread, ThreadState::Stopped, "group-stop");
-      if (gdb_running_ && !stopping_all_ && !killing_) {
+      if (should_run(thread) && !killing_) {
         if (tracer_.listen(thread.tid))
           threads_.set_state(thread, ThreadState::Running, "listening in group-stop");
       }
@@ -137,7 +138,8 @@ void Process::on_exit_stop(Thread &thread) {
   thread.pending.reset(); // a dying thread's unreported stop is moot
   thread.in_exit_stop = true;
   threads_.set_state(thread, ThreadState::Exiting, "PTRACE_EVENT_EXIT");
-  if (gdb_running_ || killing_)
+  // In non-stop nobody waits for everything to stop: let it finish dying at once.
+  if (gdb_running_ || killing_ || non_stop_)
     release_exit_stop(thread);
 }
 
@@ -146,11 +148,14 @@ void Process::on_clone(Thread &parent) {
   if (auto child = tracer_.event_message(parent.tid)) {
     pid_t tid = static_cast<pid_t>(*child);
     // The child may have run, exited and been reaped before this event reached us.
-    if (!threads_.find(tid) && !reaped_.erase(tid))
-      threads_.add(tid, ThreadState::Stopping, "announced by clone, initial stop to come")
-          .first_stop_due = true;
+    if (!threads_.find(tid) && !reaped_.erase(tid)) {
+      Thread &born =
+          threads_.add(tid, ThreadState::Stopping, "announced by clone, initial stop to come");
+      born.first_stop_due = true;
+      born.resume_requested = parent.resume_requested; // non-stop: it runs as its parent
+    }
   }
-  if (gdb_running_ && !stopping_all_)
+  if (should_run(parent))
     keep_going(parent);
 }
 
@@ -185,7 +190,11 @@ void Process::note_interrupted(Thread &thread) {
       return;
     }
   }
-  if (gdb_running_ && !stopping_all_)
+  if (non_stop_ && thread.stop_requested) {
+    record_report(thread, PendingStop{0, rsp::StopReason::None}); // T00: stopped as asked
+    return;
+  }
+  if (should_run(thread))
     keep_going(thread); // a stale interrupt, or a new thread's first stop: carry on
 }
 
@@ -196,7 +205,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
     return;
   if (signal == thread.sent_signal) { // gdb asked for it to be delivered: let it through
     thread.sent_signal = 0;
-    if (gdb_running_ && !stopping_all_)
+    if (should_run(thread))
       (void)run(thread, thread.last_resume, signal);
     else
       thread.queued_signal = signal;
@@ -208,7 +217,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       auto info = tracer_.siginfo(thread.tid);
       if (info && info->si_code == SI_KERNEL) {
         STUB_LOG(Event, "thread {}: dropped the SIGTRAP of a hit already counted", thread.tid);
-        if (gdb_running_ && !stopping_all_)
+        if (should_run(thread))
           keep_going(thread);
         return;
       }
@@ -219,7 +228,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       // The trap of a single-step that finished while we were stopping everything; gdb
       // has since asked it to continue: nobody is waiting for that step any more.
       STUB_LOG(Event, "thread {}: dropped a stale single-step trap", thread.tid);
-      if (gdb_running_ && !stopping_all_)
+      if (should_run(thread))
         keep_going(thread);
       return;
     }
@@ -229,7 +238,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
   }
   if (signal > 0 && signal < static_cast<int>(pass_.size()) && pass_[signal]) {
     // gdb asked us to deliver it without a stop (SIGURG, SIGALRM, SIGCHLD...).
-    if (gdb_running_ && !stopping_all_)
+    if (should_run(thread))
       (void)run(thread, thread.last_resume, signal);
     else
       thread.queued_signal = signal;
@@ -262,6 +271,12 @@ void Process::record_report(Thread &thread, PendingStop stop,
     stop.si_code = info->si_code;
   }
   thread.pending = stop;
+  if (non_stop_) { // reported on its own, in order; the others run on
+    thread.resume_requested = false;
+    thread.stop_requested = false;
+    non_stop_reports_.push_back(thread.tid);
+    return;
+  }
   if (!gdb_running_)
     return; // held until gdb resumes; reported before anything runs
   if (!stopping_all_) {
@@ -355,12 +370,20 @@ void Process::keep_going(Thread &thread) {
   (void)run(thread, thread.last_resume, signal);
 }
 
+bool Process::should_run(const Thread &thread) const {
+  if (non_stop_)
+    return thread.resume_requested && !thread.stop_requested;
+  return gdb_running_ && !stopping_all_;
+}
+
 std::optional<rsp::StopEvent> Process::take_report() {
   if (ready_) { // the process is over
     last_report_ = *ready_;
     ready_.reset();
     return last_report_;
   }
+  if (non_stop_)
+    return take_non_stop_report();
   if (gone_ || !gdb_running_)
     return std::nullopt;
   if (!stop_complete_) {
@@ -403,6 +426,42 @@ std::optional<rsp::StopEvent> Process::take_report() {
   return last_report_;
 }
 
+std::optional<rsp::StopEvent> Process::take_non_stop_report() {
+  if (gone_)
+    return std::nullopt;
+  if (!thread_exits_.empty()) {
+    rsp::StopEvent exited = thread_exits_.front();
+    thread_exits_.pop_front();
+    return exited;
+  }
+  while (!non_stop_reports_.empty()) {
+    Thread *t = threads_.find(non_stop_reports_.front());
+    non_stop_reports_.pop_front();
+    if (!t || t->state != ThreadState::Stopped || !t->pending)
+      continue;
+    // A sibling's exit_group may have woken it to die: then there is nothing to report.
+    if (!still_in_stop(*t) || !fetch_registers(*t, false)) {
+      t->pending.reset();
+      continue;
+    }
+    rsp::StopEvent event = make_report(*t, *t->pending);
+    t->pending.reset();
+    last_report_ = event;
+    return event;
+  }
+  return std::nullopt;
+}
+
+std::vector<rsp::StopEvent> Process::stopped_for_gdb() {
+  std::vector<rsp::StopEvent> stops;
+  for (auto &[tid, t] : threads_) {
+    if (t.state != ThreadState::Stopped || t.resume_requested || t.pending)
+      continue; // running as gdb sees it, or its report is on its way
+    stops.push_back(make_report(t, PendingStop{t.last_signal, rsp::StopReason::None}));
+  }
+  return stops;
+}
+
 // N: every thread gdb resumed has exited; the rest stay stopped as gdb left them. A
 // sibling's exit still being processed (an exit status to come, a stopped thread woken
 // to die by exit_group) means the process's own end may be next: not yet.
@@ -441,6 +500,7 @@ rsp::StopEvent Process::make_report(Thread &thread, const PendingStop &stop) {
   event.thread = {pid_, thread.tid};
   event.signal = host_to_gdb_signal(stop.host_signal);
   event.reason = stop.reason;
+  thread.last_signal = stop.host_signal;
   if (stop.reason == rsp::StopReason::Exec)
     event.exec_path = executable_path(pid_);
   // No core:N here: finding it costs a /proc read per stop; qXfer:threads has it.

@@ -54,6 +54,8 @@ struct Thread {
   std::optional<PendingStop> pending; // reportable stop not yet reported
   rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;
   bool resume_requested = false;       // gdb's last resume included this thread
+  bool stop_requested = false;         // non-stop: gdb asked it to stop (vCont;t)
+  int last_signal = 0;                 // host signal of its last reported stop (for `?`)
   int queued_signal = 0;               // host signal to deliver when it next runs
   bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
   bool in_signal_stop = false; // stopped at a signal-delivery-stop (a signal can be injected)

@@ -179,6 +179,16 @@ struct FakeTarget : Target {
   }
   void set_pass_signals(std::vector<int> s) override { pass_signals = std::move(s); }
   void set_program_signals(std::vector<int> s) override { program_signals = std::move(s); }
+  bool non_stop = false;
+  std::optional<std::errc> non_stop_error;
+  std::vector<StopEvent> stopped;
+  Result<void> set_non_stop(bool on) override {
+    if (non_stop_error)
+      return fail(*non_stop_error);
+    non_stop = on;
+    return {};
+  }
+  std::vector<StopEvent> stopped_threads() override { return stopped; }
   bool thread_event_replies = false, no_resumed_replies = false;
   void set_stop_replies(bool thread_events, bool no_resumed) override {
     thread_event_replies = thread_events;

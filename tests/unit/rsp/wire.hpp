@@ -19,7 +19,7 @@ inline std::string raw_frame(std::string_view payload) {
 }
 
 // The packets in what a Session wrote, checksums verified, run-length encoding expanded;
-// acks are returned as "+" / "-" entries when `with_acks`.
+// acks are returned as "+" / "-" entries when `with_acks`, notifications as "%Name:...".
 inline std::vector<std::string> packets_in(std::string_view out, bool with_acks = false) {
   std::vector<std::string> packets;
   std::size_t i = 0;
@@ -31,7 +31,7 @@ inline std::vector<std::string> packets_in(std::string_view out, bool with_acks 
       ++i;
       continue;
     }
-    REQUIRE(c == '$');
+    REQUIRE((c == '$' || c == '%'));
     auto hash = out.find('#', i);
     REQUIRE(hash != std::string_view::npos);
     REQUIRE(hash + 2 < out.size());
@@ -42,7 +42,7 @@ inline std::vector<std::string> packets_in(std::string_view out, bool with_acks 
     REQUIRE(out.substr(hash + 1, 2) == std::string_view(cs, 2));
     auto decoded = rle_decode(body);
     REQUIRE(decoded);
-    packets.push_back(*decoded);
+    packets.push_back(c == '%' ? "%" + *decoded : *decoded);
     i = hash + 3;
   }
   return packets;
