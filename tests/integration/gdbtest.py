@@ -309,7 +309,7 @@ def split_sections(raw):
 
 
 def run_cli(guard, stub_path, gdb, prog, commands, args=(), env=None, mode="tcp",
-            workdir=None, timeout=GDB_TIMEOUT, interpreter="cli"):
+            workdir=None, timeout=GDB_TIMEOUT, interpreter="cli", settings=()):
     """Run gdb in batch mode against `stub_path` debugging `prog`.
 
     mode: "tcp"   - stub on 127.0.0.1:PORT, gdb given the local program file;
@@ -318,6 +318,7 @@ def run_cli(guard, stub_path, gdb, prog, commands, args=(), env=None, mode="tcp"
     The first command, implicitly, is the `target remote`.
     interpreter: "cli", or "mi" (gdb -batch -i=mi: the commands are CLI commands, or
     `interpreter-exec mi "..."`, and gdb reports in MI records).
+    settings: gdb commands run before connecting (e.g. "set non-stop on").
     """
     workdir = workdir or tempfile.gettempdir()
     stub = None
@@ -339,6 +340,8 @@ def run_cli(guard, stub_path, gdb, prog, commands, args=(), env=None, mode="tcp"
     argv = [gdb, "-nx", "-nh", "-batch"] + (["-i=mi"] if interpreter == "mi" else []) + [
             "-ex", "set pagination off",
             "-ex", "set width 0", "-ex", "set height 0", "-ex", "set confirm off"]
+    for s in settings:
+        argv += ["-ex", s]
     for i, c in enumerate(all_cmds):
         argv += ["-ex", _echo_marker(i), "-ex", c]
     argv += ["-ex", _echo_marker(len(all_cmds))]

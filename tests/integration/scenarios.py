@@ -39,7 +39,7 @@ class Step:
 class Scenario:
     def __init__(self, prog, steps, args=(), env=None, mode="tcp", connect_expect=(),
                  inferior_expect=(), inferior_absent=(), checks=(),
-                 compare_inferior_output=True, interpreter="cli"):
+                 compare_inferior_output=True, interpreter="cli", settings=()):
         self.prog = prog
         self.steps = steps
         self.args = list(args)
@@ -51,6 +51,7 @@ class Scenario:
         self.checks = list(checks)  # f(result) raising TestFailure
         self.compare_inferior_output = compare_inferior_output
         self.interpreter = interpreter
+        self.settings = list(settings)  # gdb commands before `target remote`
 
 
 # ------------------------------------------------------------------------------------------
@@ -401,6 +402,32 @@ def scenarios(src):
         Step("continue", [EXITED_NORMALLY]),
     ], checks=[check_lone], inferior_expect=[r"^lone_exits: survivor outlived main$"])
 
+    # Non-stop: the breakpoint stops its thread alone; the other workers run on to the
+    # final barrier (where they wait for it), main waits in join; continue ends it all.
+    def check_non_stop(r):
+        text = r.section(3)
+        stopped = [l for l in text.splitlines()
+                   if re.match(r"^[ *]\s+\d+\s+Thread ", l) and "(running)" not in l]
+        running = [l for l in text.splitlines() if l.rstrip().endswith("(running)")]
+        if len(stopped) != 1 or "work_item (id=2, step=1)" not in stopped[0] \
+                or len(running) != 4:
+            raise TestFailure("info threads: expected the worker at the breakpoint stopped "
+                              "and 4 threads running:\n%s" % text)
+
+    s["non_stop"] = Scenario("threads_demo", [
+        Step("break work_item if id == 2 && step == 1", [r"^Breakpoint 1 at "]),
+        Step("continue", [r'^Thread \d+ "threads_demo" hit Breakpoint 1, work_item \(id=2, '
+                          r"step=1\) at .*threads_demo\.c:%d$" % work_line],
+             compare=gdb_thread_numbers),
+        Step("info threads", [r"\(running\)"], compare=None),
+        # gdb keeps thread 1 (running) selected: ask every thread; running ones are skipped.
+        Step("thread apply all -s -q p id * 100 + step", [r"^\$1 = 201$"]),
+        Step("thread apply all -s -q bt 2",
+             [r"^#0\s+work_item \(id=2, step=1\)", r"^#1\s+%s in worker " % HEX]),
+        Step("continue -a", [EXITED_NORMALLY]),
+    ], settings=["set non-stop on"], checks=[check_non_stop],
+        inferior_expect=[r"^threads_demo: total=3012 calls=12 expected=3012$"])
+
     # C++: a method, std::string / std::vector (pretty printers if gdb has them),
     # an exception caught by `catch throw`.
     s["cpp"] = Scenario("cpp_basic", [
@@ -444,7 +471,7 @@ def run_one(name, sc, stub, opts, label):
     try:
         result = gdbtest.run_cli(guard, stub, opts.gdb, prog, [st.cmd for st in sc.steps],
                                  args=sc.args, env=sc.env, mode=sc.mode,
-                                 interpreter=sc.interpreter)
+                                 interpreter=sc.interpreter, settings=sc.settings)
         gdbtest.log("----- %s: gdb transcript (%s) -----" % (name, label))
         gdbtest.log(result.pretty())
         gdbtest.log("----- %s: inferior output (%s) -----" % (name, label))
