@@ -37,7 +37,6 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
   gdb_running_ = true;
   stopping_all_ = false;
   stop_complete_ = false;
-  interrupt_requested_ = false;
   report_tid_.reset();
 
   struct Plan {
@@ -95,6 +94,12 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
       continue;
     int signal = p.host_signal ? p.host_signal : std::exchange(p.thread->queued_signal, 0);
     (void)run(*p.thread, p.kind, signal); // ESRCH: it is dying; its exit status will come
+  }
+  if (interrupt_requested_) {
+    // A ^C answered by another stop (often a step or a breakpoint gdb resumes from at
+    // once) still stands, as a real SIGINT would: stop again, and report it.
+    stop_all();
+    maybe_finish_stop_all();
   }
   return {};
 }

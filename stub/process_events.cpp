@@ -420,8 +420,9 @@ std::optional<rsp::StopEvent> Process::take_report() {
     return std::nullopt;
   }
   last_report_ = make_report(*reporter, *reporter->pending);
+  if (reporter->pending->host_signal == SIGINT)
+    interrupt_requested_ = false; // the ^C is answered
   reporter->pending.reset();
-  interrupt_requested_ = false;
   gdb_running_ = false;
   return last_report_;
 }

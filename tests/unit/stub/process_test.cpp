@@ -231,6 +231,32 @@ TEST_CASE("^C stops everything and reports SIGINT", "[process][interrupt]") {
   CHECK(report->thread.tid == f.pid);
 }
 
+TEST_CASE("a ^C answered by a breakpoint stop is reported after gdb resumes",
+          "[process][interrupt]") {
+  Fixture f;
+  f.three_running_threads();
+  f.process.interrupt();
+  f.hit_breakpoint(f.t2); // hit before our interrupt landed: this is what gdb hears first
+  f.interrupted(f.pid);
+  f.interrupted(f.t3);
+  auto hit = f.process.take_report();
+  REQUIRE(hit);
+  CHECK(hit->reason == rsp::StopReason::SwBreak);
+  // gdb resumes at once (a false condition, a step over the breakpoint): the ^C stands.
+  f.tracer.calls.clear();
+  f.resume_all();
+  CHECK(f.tracer.count_prefix("INTERRUPT") == 3);
+  for (pid_t tid : {f.pid, f.t2, f.t3})
+    f.interrupted(tid);
+  auto sigint = f.process.take_report();
+  REQUIRE(sigint);
+  CHECK(sigint->signal == 2);
+  // Answered once: the next resume runs freely.
+  f.tracer.calls.clear();
+  f.resume_all();
+  CHECK(f.tracer.count_prefix("INTERRUPT") == 0);
+}
+
 namespace {
 
 // Two hits, two resumes, then exit_group(5). Returns the final exit report seen (if any)
