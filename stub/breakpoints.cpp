@@ -15,6 +15,10 @@ Result<void> SoftwareBreakpoints::insert(std::uint64_t addr) {
     return rsp::fail(n.error());
   if (*n != original.size())
     return rsp::fail(std::errc::io_error);
+  if (lifted_) { // memory keeps the original until restore()
+    sites_.emplace(addr, std::move(original));
+    return {};
+  }
   if (auto w = memory_.write(addr, instruction_); !w)
     return w;
   sites_.emplace(addr, std::move(original));
@@ -26,16 +30,41 @@ Result<void> SoftwareBreakpoints::remove(std::uint64_t addr) {
   auto it = sites_.find(addr);
   if (it == sites_.end())
     return {};
-  auto w = memory_.write(addr, it->second);
+  auto w = lifted_ ? Result<void>{} : memory_.write(addr, it->second);
   sites_.erase(it);
   STUB_LOG(Event, "breakpoint removed at {:#x}", addr);
   return w;
 }
 
 void SoftwareBreakpoints::remove_all() {
+  if (!lifted_)
+    for (auto &[addr, original] : sites_)
+      (void)memory_.write(addr, original);
+  sites_.clear();
+  lifted_ = false;
+}
+
+void SoftwareBreakpoints::restore_originals_in(ProcessMemory &child) const {
+  for (const auto &[addr, original] : sites_)
+    (void)child.write(addr, original);
+}
+
+void SoftwareBreakpoints::lift() {
+  if (lifted_)
+    return;
   for (auto &[addr, original] : sites_)
     (void)memory_.write(addr, original);
-  sites_.clear();
+  lifted_ = true;
+  STUB_LOG(Event, "breakpoints lifted ({}) while a vfork child runs", sites_.size());
+}
+
+void SoftwareBreakpoints::restore() {
+  if (!lifted_)
+    return;
+  lifted_ = false;
+  for (auto &[addr, original] : sites_)
+    (void)memory_.write(addr, instruction_);
+  STUB_LOG(Event, "breakpoints restored ({})", sites_.size());
 }
 
 Result<std::size_t> SoftwareBreakpoints::read(std::uint64_t addr, std::span<std::uint8_t> out) {
@@ -59,6 +88,13 @@ Result<void> SoftwareBreakpoints::write(std::uint64_t addr, std::span<const std:
   auto first = sites_.lower_bound(addr >= instruction_.size() ? addr - instruction_.size() + 1 : 0);
   if (first == sites_.end() || first->first >= end)
     return memory_.write(addr, in);
+  if (lifted_) { // the new bytes go to memory and become the shadow
+    for (auto it = first; it != sites_.end() && it->first < end; ++it)
+      for (std::size_t i = 0; i < it->second.size(); ++i)
+        if (std::uint64_t a = it->first + i; a >= addr && a < end)
+          it->second[i] = in[a - addr];
+    return memory_.write(addr, in);
+  }
   // The write covers a breakpoint: the new bytes become its shadow; memory keeps the trap.
   std::vector<std::uint8_t> patched(in.begin(), in.end());
   for (auto it = first; it != sites_.end() && it->first < end; ++it)

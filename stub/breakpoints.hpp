@@ -21,7 +21,17 @@ public:
   // Put every original byte back (detach).
   void remove_all();
   // The address space is gone (exec): nothing to restore.
-  void forget_all() { sites_.clear(); }
+  void forget_all() {
+    sites_.clear();
+    lifted_ = false;
+  }
+  // A fork child's copy of memory gets the original bytes back before it runs free.
+  void restore_originals_in(ProcessMemory &child) const;
+  // While a vfork child borrows the address space: originals back in memory, the sites
+  // kept (and still changeable) until restore().
+  void lift();
+  void restore();
+  bool lifted() const { return lifted_; }
 
   // Memory access that hides our breakpoints.
   Result<std::size_t> read(std::uint64_t addr, std::span<std::uint8_t> out);
@@ -31,6 +41,7 @@ private:
   ProcessMemory &memory_;
   std::vector<std::uint8_t> instruction_;
   std::map<std::uint64_t, std::vector<std::uint8_t>> sites_; // address -> original bytes
+  bool lifted_ = false;
 };
 
 } // namespace stub

@@ -196,6 +196,11 @@ Result<void> LinuxTracer::kill_process(pid_t pid, int host_signal) {
   return {};
 }
 
+bool LinuxTracer::in_thread_group(pid_t pid, pid_t tid) {
+  std::string task = fmt::format("/proc/{}/task/{}", pid, tid);
+  return ::access(task.c_str(), F_OK) == 0;
+}
+
 Result<bool> LinuxTracer::is_zombie(pid_t pid, pid_t tid) {
   char state = thread_state(pid, tid);
   STUB_LOG(Ptrace, "state of {}: {}", tid, state ? state : '-');

@@ -26,6 +26,7 @@ public:
   Result<void> kill_thread(pid_t pid, pid_t tid, int host_signal) override;
   Result<void> kill_process(pid_t pid, int host_signal) override;
   Result<bool> is_zombie(pid_t pid, pid_t tid) override;
+  bool in_thread_group(pid_t pid, pid_t tid) override;
 };
 
 } // namespace stub

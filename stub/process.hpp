@@ -19,6 +19,7 @@
 #include <bitset>
 #include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
@@ -33,8 +34,10 @@ struct StopReplies {
 
 class Process {
 public:
+  // Forks are traced so that no child ever runs with our breakpoints in its memory.
   static constexpr unsigned long base_options =
-      0x1 /*TRACESYSGOOD*/ | 0x8 /*TRACECLONE*/ | 0x10 /*TRACEEXEC*/ | 0x40 /*TRACEEXIT*/;
+      0x1 /*TRACESYSGOOD*/ | 0x2 /*TRACEFORK*/ | 0x4 /*TRACEVFORK*/ | 0x8 /*TRACECLONE*/ |
+      0x10 /*TRACEEXEC*/ | 0x20 /*TRACEVFORKDONE*/ | 0x40 /*TRACEEXIT*/;
 
   Process(Tracer &tracer, const arch::ArchInfo &arch, pid_t pid, bool attached);
 
@@ -93,6 +96,8 @@ private:
   void on_signal_stop(Thread &thread, int signal);
   void on_clone(Thread &parent);
   void on_exec(Thread &thread);
+  void on_fork(Thread &parent, bool vfork);
+  void release_fork_child(pid_t child, bool vfork);
   void on_exit_stop(Thread &thread);
   PendingStop classify_sigtrap(Thread &thread, const std::optional<siginfo_t> &info);
   void note_interrupted(Thread &thread);
@@ -129,6 +134,10 @@ private:
   std::bitset<65> pass_;
   StopReplies replies_;
   std::set<pid_t> reaped_; // non-leader tids reaped before their clone event arrived
+  // Fork children (not threads): stopped before their parent's fork event came, and
+  // announced by a fork event with their first stop still to come (true: vfork).
+  std::set<pid_t> unclaimed_children_;
+  std::map<pid_t, bool> announced_children_;
 
   bool non_stop_ = false;
   std::deque<pid_t> non_stop_reports_; // threads whose stop is to be reported, in order

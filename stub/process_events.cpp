@@ -32,6 +32,18 @@ void Process::on_wait(pid_t tid, int status) {
   WaitEvent event = decode_wait_status(status);
   STUB_LOG(Event, "wait {}: {}", tid, describe(event));
   Thread *t = threads_.find(tid);
+  if (!t && !std::holds_alternative<Exited>(event) && !std::holds_alternative<Signaled>(event) &&
+      !tracer_.in_thread_group(pid_, tid)) {
+    // A fork child's first stop: it leaves us once its parent's fork event is seen.
+    if (auto it = announced_children_.find(tid); it != announced_children_.end()) {
+      bool vfork = it->second;
+      announced_children_.erase(it);
+      release_fork_child(tid, vfork);
+    } else {
+      unclaimed_children_.insert(tid);
+    }
+    return;
+  }
   if (!t) { // A clone child can report before its parent's clone event; accept any first event.
     reaped_.erase(tid); // a reused tid is a new thread
     t = &threads_.add(tid, ThreadState::Stopping, "first seen in an event");
@@ -115,6 +127,16 @@ void Process::on_event_stop(Thread &thread, int event, int signal) {
   case PTRACE_EVENT_EXEC:
     on_exec(thread);
     return;
+  case PTRACE_EVENT_FORK:
+  case PTRACE_EVENT_VFORK:
+    on_fork(thread, event == PTRACE_EVENT_VFORK);
+    return;
+  case PTRACE_EVENT_VFORK_DONE: // the child exec'd or exited: our breakpoints go back in
+    threads_.set_state(thread, ThreadState::Stopped, "vfork done");
+    breakpoints_.restore();
+    if (should_run(thread))
+      keep_going(thread);
+    return;
   case PTRACE_EVENT_STOP:
     if (signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU) {
       // A group-stop (job control). Stay in it while running; it counts as stopped.
@@ -157,6 +179,33 @@ void Process::on_clone(Thread &parent) {
   }
   if (should_run(parent))
     keep_going(parent);
+}
+
+// gdb has not asked to follow forks: the child goes free, without our breakpoints. It is
+// held in its first stop (it cannot run yet) until both its stop and this event are seen.
+void Process::on_fork(Thread &parent, bool vfork) {
+  threads_.set_state(parent, ThreadState::Stopped, vfork ? "vfork event" : "fork event");
+  if (auto child = tracer_.event_message(parent.tid)) {
+    pid_t pid = static_cast<pid_t>(*child);
+    if (unclaimed_children_.erase(pid))
+      release_fork_child(pid, vfork);
+    else
+      announced_children_[pid] = vfork;
+  }
+  if (should_run(parent))
+    keep_going(parent);
+}
+
+void Process::release_fork_child(pid_t child, bool vfork) {
+  if (vfork) {
+    breakpoints_.lift(); // shared memory: until VFORK_DONE nobody traps in it
+  } else {
+    ProcessMemory child_memory;
+    if (child_memory.open(child))
+      breakpoints_.restore_originals_in(child_memory);
+  }
+  auto r = tracer_.detach(child, 0);
+  STUB_LOG(Event, "fork child {}: detached ({})", child, r ? "ok" : r.error().message());
 }
 
 void Process::on_exec(Thread &thread) {

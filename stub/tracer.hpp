@@ -54,6 +54,8 @@ public:
   // Whether the thread has finished dying (a zombie: a thread-group leader outliving its
   // exit stop waits so until its last sibling is gone, and no wait status says so).
   virtual Result<bool> is_zombie(pid_t pid, pid_t tid) = 0;
+  // Whether `tid` is a thread of process `pid` (not, say, a fork child of it).
+  virtual bool in_thread_group(pid_t pid, pid_t tid) = 0;
 };
 
 } // namespace stub

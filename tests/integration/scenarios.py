@@ -428,6 +428,26 @@ def scenarios(src):
     ], settings=["set non-stop on"], checks=[check_non_stop],
         inferior_expect=[r"^threads_demo: total=3012 calls=12 expected=3012$"])
 
+    # Children (fork, vfork + exec, system, popen) of a multithreaded program run code
+    # that holds a breakpoint: gdb never hears of them (gdbserver: gdb detaches them), and
+    # none may run with the breakpoint's int3 in its memory.
+    shared_work = marker_line(src, "forker.c", "SHARED-WORK")
+    all_done = marker_line(src, "forker.c", "ALL-DONE")
+    s["forks"] = Scenario("forker", [
+        Step("break shared_work", [r"^Breakpoint 1 at "]),
+        Step("break forker.c:%d" % all_done, [r"^Breakpoint 2 at "]),
+        Step("continue", [r"hit Breakpoint 1, shared_work \(v=0\) at .*forker\.c:%d$"
+                          % shared_work], compare=gdb_thread_numbers),
+        Step("continue", [r"hit Breakpoint 1, shared_work \(v=1\)"], compare=gdb_thread_numbers),
+        Step("continue", [r"hit Breakpoint 1, shared_work \(v=2\)"], compare=gdb_thread_numbers),
+        Step("continue", [r"hit Breakpoint 2, main \(\) at .*forker\.c:%d$" % all_done],
+             compare=gdb_thread_numbers),
+        Step("continue", [EXITED_NORMALLY]),
+    ], settings=["set print inferior-events off"],
+        inferior_expect=[r"^forker: fork child exited 42$", r"^forker: vfork child exited 7$",
+                         r"^forker: system exited 3$", r"^forker: popen read popen-ok$",
+                         r"^forker: done$"])
+
     # C++: a method, std::string / std::vector (pretty printers if gdb has them),
     # an exception caught by `catch throw`.
     s["cpp"] = Scenario("cpp_basic", [

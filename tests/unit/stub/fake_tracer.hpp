@@ -134,6 +134,8 @@ public:
   }
   Result<void> kill_process(pid_t pid, int sig) override { return record("KILL", pid, sig); }
   std::set<pid_t> zombies;
+  std::set<pid_t> foreign; // tids that are not threads of the process (fork children)
+  bool in_thread_group(pid_t, pid_t tid) override { return foreign.count(tid) == 0; }
   Result<bool> is_zombie(pid_t, pid_t tid) override {
     if (auto r = record("ZOMBIE?", tid); !r)
       return rsp::fail(r.error());
