@@ -111,6 +111,7 @@ private:
   bool nothing_resumed_left();
   // Whether a thread that stopped for our own reasons goes on running now.
   bool should_run(const Thread &thread) const;
+  void carry_on(Thread &thread, int deliver = 0);
   std::optional<rsp::StopEvent> take_non_stop_report();
   Result<void> resume_non_stop(std::span<const rsp::ResumeAction> actions);
   void stop_everything_now();

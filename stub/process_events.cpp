@@ -134,8 +134,7 @@ void Process::on_event_stop(Thread &thread, int event, int signal) {
   case PTRACE_EVENT_VFORK_DONE: // the child exec'd or exited: our breakpoints go back in
     threads_.set_state(thread, ThreadState::Stopped, "vfork done");
     breakpoints_.restore();
-    if (should_run(thread))
-      keep_going(thread);
+    carry_on(thread);
     return;
   case PTRACE_EVENT_STOP:
     if (signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU) {
@@ -144,6 +143,8 @@ void Process::on_event_stop(Thread &thread, int event, int signal) {
       if (should_run(thread) && !killing_) {
         if (tracer_.listen(thread.tid))
           threads_.set_state(thread, ThreadState::Running, "listening in group-stop");
+      } else if (non_stop_ && thread.stop_requested) {
+        record_report(thread, PendingStop{0, rsp::StopReason::None});
       }
       return;
     }
@@ -177,8 +178,7 @@ void Process::on_clone(Thread &parent) {
       born.resume_requested = parent.resume_requested; // non-stop: it runs as its parent
     }
   }
-  if (should_run(parent))
-    keep_going(parent);
+  carry_on(parent);
 }
 
 // gdb has not asked to follow forks: the child goes free, without our breakpoints. It is
@@ -192,8 +192,7 @@ void Process::on_fork(Thread &parent, bool vfork) {
     else
       announced_children_[pid] = vfork;
   }
-  if (should_run(parent))
-    keep_going(parent);
+  carry_on(parent);
 }
 
 void Process::release_fork_child(pid_t child, bool vfork) {
@@ -239,12 +238,7 @@ void Process::note_interrupted(Thread &thread) {
       return;
     }
   }
-  if (non_stop_ && thread.stop_requested) {
-    record_report(thread, PendingStop{0, rsp::StopReason::None}); // T00: stopped as asked
-    return;
-  }
-  if (should_run(thread))
-    keep_going(thread); // a stale interrupt, or a new thread's first stop: carry on
+  carry_on(thread); // a stale interrupt, or a new thread's first stop: carry on
 }
 
 void Process::on_signal_stop(Thread &thread, int signal) {
@@ -254,10 +248,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
     return;
   if (signal == thread.sent_signal) { // gdb asked for it to be delivered: let it through
     thread.sent_signal = 0;
-    if (should_run(thread))
-      (void)run(thread, thread.last_resume, signal);
-    else
-      thread.queued_signal = signal;
+    carry_on(thread, signal);
     return;
   }
   if (signal == SIGTRAP) {
@@ -266,8 +257,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       auto info = tracer_.siginfo(thread.tid);
       if (info && info->si_code == SI_KERNEL) {
         STUB_LOG(Event, "thread {}: dropped the SIGTRAP of a hit already counted", thread.tid);
-        if (should_run(thread))
-          keep_going(thread);
+        carry_on(thread);
         return;
       }
     }
@@ -277,8 +267,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       // The trap of a single-step that finished while we were stopping everything; gdb
       // has since asked it to continue: nobody is waiting for that step any more.
       STUB_LOG(Event, "thread {}: dropped a stale single-step trap", thread.tid);
-      if (should_run(thread))
-        keep_going(thread);
+      carry_on(thread);
       return;
     }
     auto stop = classify_sigtrap(thread, info ? std::optional<siginfo_t>(*info) : std::nullopt);
@@ -287,10 +276,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
   }
   if (signal > 0 && signal < static_cast<int>(pass_.size()) && pass_[signal]) {
     // gdb asked us to deliver it without a stop (SIGURG, SIGALRM, SIGCHLD...).
-    if (should_run(thread))
-      (void)run(thread, thread.last_resume, signal);
-    else
-      thread.queued_signal = signal;
+    carry_on(thread, signal);
     return;
   }
   record_report(thread, PendingStop{signal, rsp::StopReason::None});
@@ -411,6 +397,23 @@ Thread *Process::choose_reporter() {
       }
   }
   return nullptr;
+}
+
+// A stop of our own making: the thread goes on if gdb has it running (with `deliver`, a
+// signal gdb passes); otherwise it stays stopped, the signal kept for when it runs, and a
+// thread gdb asked to stop (non-stop vCont;t) is reported stopped (T00).
+void Process::carry_on(Thread &thread, int deliver) {
+  if (should_run(thread)) {
+    if (deliver)
+      (void)run(thread, thread.last_resume, deliver);
+    else
+      keep_going(thread);
+    return;
+  }
+  if (deliver)
+    thread.queued_signal = deliver;
+  if (non_stop_ && thread.stop_requested && thread.state == ThreadState::Stopped)
+    record_report(thread, PendingStop{0, rsp::StopReason::None});
 }
 
 void Process::keep_going(Thread &thread) {

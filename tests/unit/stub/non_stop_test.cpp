@@ -134,3 +134,25 @@ TEST_CASE("leaving non-stop stops every thread, through the funnel", "[process][
     CHECK(t.state == ThreadState::Stopped);
   CHECK_FALSE(f.process.take_report());
 }
+
+TEST_CASE("non-stop: a thread asked to stop that stops for a passed signal is reported",
+          "[process][non-stop]") {
+  Fixture f;
+  non_stop_running(f);
+  std::bitset<65> pass;
+  pass[SIGUSR1] = true;
+  f.process.set_pass_signals(pass);
+  std::vector<rsp::ResumeAction> stop_t2{action(rsp::ResumeKind::Stop, f.pid, f.t2)};
+  REQUIRE(f.process.resume(stop_t2));
+  // SIGUSR1 arrives before the interrupt lands: gdb still gets its stop, and the signal
+  // is delivered when gdb resumes the thread.
+  f.feed(f.t2, status_stopped(SIGUSR1));
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->thread.tid == f.t2);
+  CHECK(report->signal == 0);
+  f.tracer.calls.clear();
+  std::vector<rsp::ResumeAction> go_t2{action(rsp::ResumeKind::Continue, f.pid, f.t2)};
+  REQUIRE(f.process.resume(go_t2));
+  CHECK(f.tracer.count("CONT " + std::to_string(f.t2) + " sig" + std::to_string(SIGUSR1)) == 1);
+}
