@@ -204,6 +204,50 @@ def t_no_resumed(c):
     expect_match(r"^T05", c.request("?"), "? after N", c)
 
 
+def t_non_stop(c):
+    """Non-stop at the packet level, on attach_target (workers tick forever): `?` gives the
+    initial stop and vStopped drains to OK; vCont;c is OK at once and packets work while
+    threads run; vCont;t of the leader gives one %Stop notification (signal 0) for it
+    alone; a vCont;t for all then reports every other thread, through vStopped."""
+    c.request(GDB_QSUPPORTED)
+    expect(c.request("QNonStop:1") == b"OK", "QNonStop:1", c)
+    first = c.request("?")
+    expect_match(r"^T05", first, "? in non-stop", c)
+    expect(c.request("vStopped") == b"OK", "vStopped after ? should drain to OK", c)
+    pid = re.search(r"thread:p([0-9a-f]+)\.", first.decode()).group(1)
+    expect(c.request("vCont;c") == b"OK", "vCont;c in non-stop", c)
+    expect(c.request("qfThreadInfo").startswith(b"m"), "qfThreadInfo while running", c)
+
+    def stop_and_collect(vcont):
+        """Send `vcont`; return the stop replies it brings (notification, then vStopped)."""
+        c.send_packet(vcont)
+        replies, stops = [], []
+        while not replies or not stops:
+            kind, body = c.read_packet(allow_notification=True)
+            (replies if kind == "packet" else stops).append(body)
+        expect(replies == [b"OK"], "%s reply: %r" % (vcont, replies), c)
+        expect(len(stops) == 1 and stops[0].startswith(b"Stop:"), "notification %r" % stops, c)
+        stops = [stops[0][len(b"Stop:"):]]
+        while True:
+            r = c.request("vStopped")
+            if r == b"OK":
+                return stops
+            stops.append(r)
+
+    stops = stop_and_collect("vCont;t:p%s.%s" % (pid, pid))
+    expect(len(stops) == 1, "vCont;t of the leader: %r" % stops, c)
+    expect_match(r"^T00.*thread:p%s\.%s;" % (pid, pid), stops[0], "leader's stop", c)
+    expect(c.request("Hgp%s.%s" % (pid, pid)) == b"OK", "Hg leader", c)
+    expect(re.fullmatch(rb"[0-9a-fx]+", c.request("g")) is not None, "g of the stopped leader", c)
+
+    others = stop_and_collect("vCont;t")
+    expect(len(others) >= 1, "vCont;t for all reported nothing", c)
+    for stop in others:
+        expect_match(r"^T00.*thread:p%s\.[0-9a-f]+;" % pid, stop, "stop of vCont;t", c)
+        expect(("thread:p%s.%s;" % (pid, pid)).encode() not in stop,
+               "the leader, already stopped, reported again: %r" % stop, c)
+
+
 TESTS = {
     "stop_reason": t_stop_reason,
     "qsupported": t_qsupported,
@@ -219,10 +263,11 @@ TESTS = {
     "no_ack_mode": t_no_ack_mode,
     "thread_events": t_thread_events,
     "no_resumed": t_no_resumed,
+    "non_stop": t_non_stop,
 }
 
 # The program each test runs, when not `basic`.
-PROGRAMS = {"thread_events": "threads_demo"}
+PROGRAMS = {"thread_events": "threads_demo", "non_stop": "attach_target"}
 
 
 # Cases where gdbserver 13.1 misbehaves (see each test's docstring).
