@@ -15,6 +15,7 @@ Result<void> SoftwareBreakpoints::insert(std::uint64_t addr) {
     return rsp::fail(n.error());
   if (*n != original.size())
     return rsp::fail(std::errc::io_error);
+  ever_[addr] = original;
   if (lifted_) { // memory keeps the original until restore()
     sites_.emplace(addr, std::move(original));
     return {};
@@ -45,8 +46,12 @@ void SoftwareBreakpoints::remove_all() {
 }
 
 void SoftwareBreakpoints::restore_originals_in(ProcessMemory &child) const {
-  for (const auto &[addr, original] : sites_)
-    (void)child.write(addr, original);
+  std::vector<std::uint8_t> now(instruction_.size());
+  for (const auto &[addr, original] : ever_) {
+    auto n = child.read(addr, now);
+    if (n && *n == now.size() && now == instruction_)
+      (void)child.write(addr, original);
+  }
 }
 
 void SoftwareBreakpoints::lift() {
@@ -93,6 +98,8 @@ Result<void> SoftwareBreakpoints::write(std::uint64_t addr, std::span<const std:
       for (std::size_t i = 0; i < it->second.size(); ++i)
         if (std::uint64_t a = it->first + i; a >= addr && a < end)
           it->second[i] = in[a - addr];
+    for (auto it = first; it != sites_.end() && it->first < end; ++it)
+      ever_[it->first] = it->second;
     return memory_.write(addr, in);
   }
   // The write covers a breakpoint: the new bytes become its shadow; memory keeps the trap.
@@ -104,6 +111,7 @@ Result<void> SoftwareBreakpoints::write(std::uint64_t addr, std::span<const std:
         it->second[i] = in[a - addr];
         patched[a - addr] = instruction_[i];
       }
+      ever_[it->first] = it->second;
     }
   return memory_.write(addr, patched);
 }

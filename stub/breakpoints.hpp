@@ -23,9 +23,12 @@ public:
   // The address space is gone (exec): nothing to restore.
   void forget_all() {
     sites_.clear();
+    ever_.clear();
     lifted_ = false;
   }
-  // A fork child's copy of memory gets the original bytes back before it runs free.
+  // A fork child's copy of memory gets the original bytes back before it runs free: at
+  // every address that ever held one of our breakpoints and holds its instruction in the
+  // child (gdb may have removed it from the parent since the fork).
   void restore_originals_in(ProcessMemory &child) const;
   // While a vfork child borrows the address space: originals back in memory, the sites
   // kept (and still changeable) until restore().
@@ -41,6 +44,7 @@ private:
   ProcessMemory &memory_;
   std::vector<std::uint8_t> instruction_;
   std::map<std::uint64_t, std::vector<std::uint8_t>> sites_; // address -> original bytes
+  std::map<std::uint64_t, std::vector<std::uint8_t>> ever_; // every site since exec
   bool lifted_ = false;
 };
 

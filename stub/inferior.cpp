@@ -354,7 +354,6 @@ void Inferior::set_stop_replies(bool thread_events, bool no_resumed) {
   stop_replies_ = {thread_events, no_resumed};
   if (process_)
     process_->set_stop_replies(stop_replies_);
-  (void)process_->set_non_stop(non_stop_);
 }
 
 Result<void> Inferior::set_non_stop(bool on) {

@@ -1,6 +1,10 @@
 /* forker: a multithreaded program that forks, vforks, calls system() and popen() while
  * a breakpoint sits in code the children run too. A child that runs with the debugger's
  * breakpoint bytes in its memory dies of SIGTRAP; each child's result is printed.
+ *
+ * The worker's three calls come first (a barrier holds main back): while a vfork child
+ * borrows the address space the breakpoints are out, so a hit then would be missed by
+ * any debugger.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -12,10 +16,13 @@ int shared_work(int v) {
   return v * 2; /* SHARED-WORK */
 }
 
+static pthread_barrier_t worked;
+
 static void *worker(void *arg) {
   (void)arg;
   for (int i = 0; i < 3; i++)
     shared_work(i);
+  pthread_barrier_wait(&worked);
   return NULL;
 }
 
@@ -29,7 +36,9 @@ static void report(const char *what, int status) {
 int main(void) {
   pthread_t thread;
   int status = 0;
+  pthread_barrier_init(&worked, NULL, 2);
   pthread_create(&thread, NULL, worker, NULL);
+  pthread_barrier_wait(&worked);
 
   pid_t child = fork();
   if (child == 0)

@@ -409,10 +409,13 @@ def scenarios(src):
         stopped = [l for l in text.splitlines()
                    if re.match(r"^[ *]\s+\d+\s+Thread ", l) and "(running)" not in l]
         running = [l for l in text.splitlines() if l.rstrip().endswith("(running)")]
-        if len(stopped) != 1 or "work_item (id=2, step=1)" not in stopped[0] \
-                or len(running) != 4:
+        at_bp = [l for l in stopped if "work_item (id=2, step=1)" in l]
+        # Others: running, or stopped for a moment at the breakpoint whose condition is false.
+        others_ok = all("work_item (" in l for l in stopped if l not in at_bp)
+        if len(at_bp) != 1 or not others_ok or len(stopped) + len(running) != 5 \
+                or len(running) < 3:
             raise TestFailure("info threads: expected the worker at the breakpoint stopped "
-                              "and 4 threads running:\n%s" % text)
+                              "and the others running:\n%s" % text)
 
     s["non_stop"] = Scenario("threads_demo", [
         Step("break work_item if id == 2 && step == 1", [r"^Breakpoint 1 at "]),
@@ -421,9 +424,12 @@ def scenarios(src):
              compare=gdb_thread_numbers),
         Step("info threads", [r"\(running\)"], compare=None),
         # gdb keeps thread 1 (running) selected: ask every thread; running ones are skipped.
-        Step("thread apply all -s -q p id * 100 + step", [r"^\$1 = 201$"]),
+        # Another worker may be stopped for a moment too (gdb still evaluating the false
+        # condition of its hit), so these outputs are checked, not compared.
+        Step("thread apply all -s -q p id * 100 + step", [r"^\$\d+ = 201$"], compare=None),
         Step("thread apply all -s -q bt 2",
-             [r"^#0\s+work_item \(id=2, step=1\)", r"^#1\s+%s in worker " % HEX]),
+             [r"^#0\s+work_item \(id=2, step=1\)", r"^#1\s+%s in worker " % HEX],
+             compare=None),
         Step("continue -a", [EXITED_NORMALLY]),
     ], settings=["set non-stop on"], checks=[check_non_stop],
         inferior_expect=[r"^threads_demo: total=3012 calls=12 expected=3012$"])

@@ -54,3 +54,21 @@ TEST_CASE("a vfork child borrows memory without breakpoints until VFORK_DONE",
   f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_VFORK_DONE));
   CHECK(code[offset] == 0xcc);
 }
+
+TEST_CASE("a fork child gets originals back even where gdb removed a breakpoint since",
+          "[process][fork][breakpoints]") {
+  Fixture f; // its breakpoints work on this test's own memory
+  auto at = [](int i) { return reinterpret_cast<std::uint64_t>(&code[i]); };
+  auto &bps = f.process.breakpoints();
+  REQUIRE(bps.insert(at(8)));
+  REQUIRE(bps.insert(at(24)));
+  REQUIRE(bps.remove(at(8))); // gdb removed it after the fork: the child still has the int3
+  code[8] = 0xcc;             // ... as this stands for the child's copy
+  code[40] = 0x55;            // never a breakpoint: left alone
+  ProcessMemory child;
+  REQUIRE(child.open(getpid()));
+  bps.restore_originals_in(child);
+  CHECK(code[8] == 0x90);
+  CHECK(code[24] == 0x90); // still inserted in the parent: the child gets the original too
+  CHECK(code[40] == 0x55);
+}
