@@ -190,8 +190,8 @@ using Request =
                  req::EnvironmentUnset, req::EnvironmentReset, req::StartupWithShell,
                  req::SetWorkingDir, req::DisableRandomization, req::FileSetfs, req::FileOpen,
                  req::FileClose, req::FilePread, req::FilePwrite, req::FileFstat, req::FileReadlink,
-                 req::FileUnlink, req::PassSignals, req::ProgramSignals, req::NonStop,
-                 req::StopAck, req::ThreadEvents, req::Monitor, req::Symbol, req::TlsAddress>;
+                 req::FileUnlink, req::PassSignals, req::ProgramSignals, req::NonStop, req::StopAck,
+                 req::ThreadEvents, req::Monitor, req::Symbol, req::TlsAddress>;
 
 // `payload` is a packet's payload as received (binary parts still escaped).
 Request parse_request(std::string_view payload);

@@ -44,7 +44,7 @@ private:
   ProcessMemory &memory_;
   std::vector<std::uint8_t> instruction_;
   std::map<std::uint64_t, std::vector<std::uint8_t>> sites_; // address -> original bytes
-  std::map<std::uint64_t, std::vector<std::uint8_t>> ever_; // every site since exec
+  std::map<std::uint64_t, std::vector<std::uint8_t>> ever_;  // every site since exec
   bool lifted_ = false;
 };
 

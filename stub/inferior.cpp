@@ -168,14 +168,14 @@ std::vector<rsp::ThreadInfo> Inferior::threads() {
   std::vector<rsp::ThreadInfo> out;
   if (!has_process())
     return out;
-  // Exiting threads (a zombie leader, threads on their way out) are left out while others
-  // live, as gdbserver does; but a process whose threads are all dying must not look like
-  // a process with no threads, so then they are listed until reaped.
+  // Threads past their exit stop (a zombie leader, threads on their way out) are left out
+  // while others live, as gdbserver does; but a process whose threads are all dying must
+  // not look like a process with no threads, so then they are listed until reaped.
   bool any_live = false;
   for (const auto &[tid, t] : process_->threads())
-    any_live = any_live || t.state != ThreadState::Exiting;
+    any_live = any_live || visible(t);
   for (const auto &[tid, t] : process_->threads()) {
-    if (any_live && t.state == ThreadState::Exiting)
+    if (any_live && !visible(t))
       continue;
     out.push_back({{process_->pid(), tid},
                    thread_name(process_->pid(), tid),
@@ -188,7 +188,14 @@ bool Inferior::thread_alive(rsp::ThreadId thread) {
   if (!has_process() || (thread.pid > 0 && thread.pid != process_->pid()))
     return false;
   Thread *t = process_->threads().find(static_cast<pid_t>(thread.tid));
-  return t && t->state != ThreadState::Exiting;
+  return t && visible(*t);
+}
+
+// A thread held in its exit stop is still there for gdb (its registers read), as in
+// gdbserver, which drops a thread only once its exit status is reaped; past that stop it
+// is gone for gdb.
+bool Inferior::visible(const Thread &thread) {
+  return thread.state != ThreadState::Exiting || thread.in_exit_stop;
 }
 
 rsp::StopEvent Inferior::last_stop() { return last_stop_; }

@@ -74,6 +74,7 @@ public:
   Result<MonitorReply> monitor(std::string_view command) override;
 
 private:
+  static bool visible(const Thread &thread);
   Result<Thread *> stopped_thread(rsp::ThreadId thread);
   void dispatch(pid_t tid, int status);
   void adopt(pid_t pid, bool attached, int first_host_signal);

@@ -29,7 +29,7 @@ namespace stub {
 // The stop replies gdb takes beyond T/S/W/X.
 struct StopReplies {
   bool thread_events = false; // QThreadEvents:1: `T05create` for a new thread, `w` at exit
-  bool no_resumed = false;   // `N`: no-resumed+
+  bool no_resumed = false;    // `N`: no-resumed+
 };
 
 class Process {
@@ -142,12 +142,12 @@ private:
 
   bool non_stop_ = false;
   std::deque<pid_t> non_stop_reports_; // threads whose stop is to be reported, in order
-  bool gdb_running_ = false;         // all-stop: gdb has resumed us and waits for a stop reply
-  bool stopping_all_ = false;        // a report is chosen; waiting for the others to stop
-  bool stop_complete_ = false;       // everything stopped: take_report() picks what to report
-  bool interrupt_requested_ = false; // ^C: report SIGINT if nothing else stops us
-  bool killing_ = false;             // SIGKILL sent: let every thread die, report nothing
-  std::optional<pid_t> report_tid_;  // the thread whose stop becomes the report
+  bool gdb_running_ = false;           // all-stop: gdb has resumed us and waits for a stop reply
+  bool stopping_all_ = false;          // a report is chosen; waiting for the others to stop
+  bool stop_complete_ = false;         // everything stopped: take_report() picks what to report
+  bool interrupt_requested_ = false;   // ^C: report SIGINT if nothing else stops us
+  bool killing_ = false;               // SIGKILL sent: let every thread die, report nothing
+  std::optional<pid_t> report_tid_;    // the thread whose stop becomes the report
   std::optional<rsp::StopEvent> exit_report_; // W/X, held until gdb waits for it
   std::optional<rsp::StopEvent> ready_;
   std::deque<rsp::StopEvent> thread_exits_; // `w` reports, oldest first

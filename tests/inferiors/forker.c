@@ -12,9 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-int shared_work(int v) {
-  return v * 2; /* SHARED-WORK */
-}
+int shared_work(int v) { return v * 2; /* SHARED-WORK */ }
 
 static pthread_barrier_t worked;
 

@@ -18,8 +18,7 @@ TEST_CASE("QNonStop switches the mode through the target", "[session][non-stop]"
   CHECK_FALSE(c.session.non_stop());
 }
 
-TEST_CASE("non-stop: vCont replies OK and packets go on while threads run",
-          "[session][non-stop]") {
+TEST_CASE("non-stop: vCont replies OK and packets go on while threads run", "[session][non-stop]") {
   Connected c;
   REQUIRE(c("QNonStop:1") == "OK");
   CHECK(c("vCont;c:p100.101") == "OK");
@@ -49,8 +48,7 @@ TEST_CASE("non-stop: one notification at a time, the rest through vStopped",
   exited.kind = StopKind::Exited;
   exited.thread = {0x100, 0x100};
   c.session.on_stop(exited);
-  CHECK(packets_in(c.session.take_output()) ==
-        std::vector<std::string>{"%Stop:W00;process:100"});
+  CHECK(packets_in(c.session.take_output()) == std::vector<std::string>{"%Stop:W00;process:100"});
   CHECK(c("vStopped") == "OK");
 }
 
@@ -77,8 +75,9 @@ TEST_CASE("a notification is framed with % and never acked or retransmitted",
   Framer f(4096);
   f.notify("Stop", "T05thread:p1.1;");
   std::string out = f.take_output();
-  CHECK(out == "%Stop:T05thread:p1.1;#" + raw_frame("Stop:T05thread:p1.1;").substr(
-                                              raw_frame("Stop:T05thread:p1.1;").size() - 2));
+  CHECK(out ==
+        "%Stop:T05thread:p1.1;#" +
+            raw_frame("Stop:T05thread:p1.1;").substr(raw_frame("Stop:T05thread:p1.1;").size() - 2));
   f.append("-"); // a nak retransmits the last packet, never a notification
   CHECK_FALSE(f.next());
   CHECK(f.take_output().empty());

@@ -32,14 +32,13 @@ TEST_CASE("a fork child is detached whichever of its stop and the fork event com
       f.feed(child, status_stopped(SIGTRAP, PTRACE_EVENT_STOP));
     }
     CHECK(f.tracer.count("DETACH " + std::to_string(child)) == 1);
-    CHECK(f.process.threads().find(child) == nullptr); // not a thread of ours
+    CHECK(f.process.threads().find(child) == nullptr);          // not a thread of ours
     CHECK(f.tracer.count("CONT " + std::to_string(f.t2)) == 1); // the parent goes on
     CHECK_FALSE(f.process.take_report());
   }
 }
 
-TEST_CASE("a vfork child borrows memory without breakpoints until VFORK_DONE",
-          "[process][fork]") {
+TEST_CASE("a vfork child borrows memory without breakpoints until VFORK_DONE", "[process][fork]") {
   Fixture f;
   f.three_running_threads(); // a breakpoint at f.bp
   auto offset = f.bp - reinterpret_cast<std::uint64_t>(&code[0]);

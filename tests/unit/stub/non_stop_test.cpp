@@ -22,8 +22,7 @@ void non_stop_running(Fixture &f) {
 
 } // namespace
 
-TEST_CASE("non-stop: a breakpoint hit stops and reports that thread alone",
-          "[process][non-stop]") {
+TEST_CASE("non-stop: a breakpoint hit stops and reports that thread alone", "[process][non-stop]") {
   Fixture f;
   non_stop_running(f);
   f.hit_breakpoint(f.t2);
@@ -99,8 +98,7 @@ TEST_CASE("non-stop: a new thread runs like its parent, and exits are reported",
   CHECK(exited->thread.tid == f.t3);
 }
 
-TEST_CASE("non-stop: the process's end is reported though nobody waits",
-          "[process][non-stop]") {
+TEST_CASE("non-stop: the process's end is reported though nobody waits", "[process][non-stop]") {
   Fixture f;
   non_stop_running(f);
   for (pid_t tid : {f.t2, f.t3, f.pid})

@@ -50,5 +50,4 @@ struct Fixture {
   }
 };
 
-
 } // namespace stub::testing

@@ -59,8 +59,8 @@ TEST_CASE("a leader that exits alone is N only once it is a zombie", "[process][
   stopped_at_breakpoint(f);
   REQUIRE(f.process.resume(continue_only(f.pid, f.pid)));
   f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT)); // pthread_exit in main
-  CHECK_FALSE(f.process.take_report()); // still on its way out
-  f.tracer.zombies.insert(f.pid);       // no wait status says so; SIGCHLD wakes us
+  CHECK_FALSE(f.process.take_report());                      // still on its way out
+  f.tracer.zombies.insert(f.pid); // no wait status says so; SIGCHLD wakes us
   auto report = f.process.take_report();
   REQUIRE(report);
   CHECK(report->kind == rsp::StopKind::NoResumed);
