@@ -296,8 +296,14 @@ Request parse_query_packet(std::string_view payload) {
   }
   if (payload.starts_with("qSymbol:"))
     return req::Symbol{};
-  if (payload.starts_with("qGetTLSAddr:"))
-    return req::TlsAddress{};
+  if (consume(text, "qGetTLSAddr:")) {
+    auto id = parse_thread_id(take_until(text, ','));
+    auto offset = parse_hex_u64(take_until(text, ','));
+    auto lm = parse_hex_u64(text);
+    if (!id || !offset || !lm)
+      return malformed("qGetTLSAddr: bad thread, offset or lm");
+    return req::TlsAddress{*id, *offset, *lm};
+  }
   return req::Unknown{};
 }
 

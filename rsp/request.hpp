@@ -174,8 +174,12 @@ struct ThreadEvents { // QThreadEvents:0/1
 struct Monitor { // qRcmd,hex
   std::string command;
 };
-struct Symbol {};     // qSymbol...
-struct TlsAddress {}; // qGetTLSAddr:...
+struct Symbol {};   // qSymbol...
+struct TlsAddress { // qGetTLSAddr:THREAD,OFFSET,LM
+  ThreadId thread;
+  std::uint64_t offset = 0;
+  std::uint64_t lm = 0; // the link_map of the object owning the variable
+};
 
 } // namespace req
 

@@ -524,6 +524,10 @@ void Session::handle(const req::AttachProcess &r) {
     log("--", fmt::format("vAttach {} failed: {}", r.pid, res.error().message()));
     return send(reply::error(res.error()));
   }
+  if (non_stop_) { // each thread's stop follows as a notification
+    adopt_new_process();
+    return send(reply::ok());
+  }
   report_new_process();
 }
 
@@ -737,8 +741,13 @@ void Session::handle(const req::Monitor &r) {
 
 void Session::handle(const req::Symbol &) { send(reply::ok()); }
 
-// Thread-local storage needs libthread_db, which we do without: an error, as gdbserver
-// answers when it has none (gdb then says it failed, rather than "not supported").
-void Session::handle(const req::TlsAddress &) { send(reply::error(reply::protocol_error)); }
+// The address as bare hex, as gdbserver replies. gdb reads every error reply alike ("Remote
+// target failed to process qGetTLSAddr request"), so any failure is E01.
+void Session::handle(const req::TlsAddress &r) {
+  if (!target_.has_process())
+    return send(reply::error(reply::protocol_error));
+  auto addr = target_.tls_address(with_pid(r.thread), r.offset, r.lm);
+  send(addr ? fmt::format("{:x}", *addr) : reply::error(reply::protocol_error));
+}
 
 } // namespace rsp

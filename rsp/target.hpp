@@ -138,6 +138,11 @@ public:
   virtual Result<std::string> read_siginfo(ThreadId thread) = 0;
   virtual Result<void> write_siginfo(ThreadId thread, std::span<const std::uint8_t> bytes) = 0;
 
+  // --- a thread-local variable's address (qGetTLSAddr): `offset` into the TLS block of the
+  // object whose link_map is at `lm`, for a stopped `thread`.
+  virtual Result<std::uint64_t> tls_address(ThreadId thread, std::uint64_t offset,
+                                            std::uint64_t lm) = 0;
+
   // --- host files for vFile (flags and mode are gdb's fileio encoding) -------------------
   virtual Result<void> file_setfs(std::int64_t pid) = 0;
   virtual Result<int> file_open(std::string_view path, int gdb_flags, int mode) = 0;

@@ -4,12 +4,16 @@
 #include "stub/log.hpp"
 #include "stub/osdata.hpp"
 #include "stub/proc_info.hpp"
+#include "stub/support/elf_symbols.hpp"
 #include "stub/support/gdb_signals.hpp"
 #include "stub/support/svr4_libraries.hpp"
+#include "stub/support/tls_address.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
+#include <cstring>
 #include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -373,7 +377,7 @@ Result<void> Inferior::set_non_stop(bool on) {
 
 std::vector<rsp::StopEvent> Inferior::stopped_threads() {
   if (!has_process())
-    return {last_stop_}; // the end of the last process (or W00 before any)
+    return {}; // `?` says OK: nothing is stopped (gdbserver too; a W would be taken as news)
   return process_->stopped_for_gdb();
 }
 
@@ -428,6 +432,40 @@ Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
   if (!xml)
     return rsp::fail(std::errc::io_error);
   return *xml;
+}
+
+// What libthread_db would do for gdbserver, from glibc's own layout descriptors; the thread
+// pointer is the thread's fs_base. The descriptors are looked up again each time: cheap next
+// to gdb's round trips, and never stale after an exec.
+Result<std::uint64_t> Inferior::tls_address(rsp::ThreadId thread, std::uint64_t offset,
+                                            std::uint64_t lm) {
+  const auto fs_base = std::find_if(arch_.registers.begin(), arch_.registers.end(),
+                                    [](const auto &r) { return r.name == "fs_base"; });
+  if (fs_base == arch_.registers.end())
+    return rsp::fail(std::errc::function_not_supported);
+  auto tp_bytes = read_register(thread, static_cast<int>(fs_base - arch_.registers.begin()));
+  if (!tp_bytes)
+    return rsp::fail(tp_bytes.error());
+  std::uint64_t tp = 0;
+  std::memcpy(&tp, tp_bytes->data(), std::min(sizeof tp, tp_bytes->size()));
+
+  bool ok = false;
+  const std::string auxv = read_whole_file(fmt::format("/proc/{}/auxv", process_->pid()), &ok);
+  if (!ok)
+    return rsp::fail(std::errc::io_error);
+  auto read = [this](std::uint64_t addr, void *out, std::size_t len) {
+    auto n = process_->read_memory(addr, {static_cast<std::uint8_t *>(out), len});
+    return n && *n == len;
+  };
+  const auto layout =
+      find_tls_layout(read, {reinterpret_cast<const std::uint8_t *>(auxv.data()), auxv.size()},
+                      fmt::format("/proc/{}/exe", process_->pid()), host_file_reader);
+  if (!layout)
+    return rsp::fail(std::errc::function_not_supported);
+  const auto addr = stub::tls_address(read, *layout, tp, offset, lm);
+  if (!addr)
+    return rsp::fail(std::errc::resource_unavailable_try_again);
+  return *addr;
 }
 
 Result<std::string> Inferior::read_siginfo(rsp::ThreadId thread) {

@@ -60,6 +60,8 @@ public:
   Result<void> set_non_stop(bool on) override;
   std::vector<rsp::StopEvent> stopped_threads() override;
   Result<std::string> read_object(std::string_view object, std::string_view annex) override;
+  Result<std::uint64_t> tls_address(rsp::ThreadId thread, std::uint64_t offset,
+                                    std::uint64_t lm) override;
   Result<std::string> read_siginfo(rsp::ThreadId thread) override;
   Result<void> write_siginfo(rsp::ThreadId thread, std::span<const std::uint8_t> bytes) override;
   Result<void> file_setfs(std::int64_t pid) override;

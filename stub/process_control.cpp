@@ -112,8 +112,13 @@ Result<void> Process::resume_non_stop(std::span<const rsp::ResumeAction> actions
     if (!a || t.state == ThreadState::Exiting)
       continue;
     if (a->kind == rsp::ResumeKind::Stop) {
-      if (t.state == ThreadState::Stopped || !t.resume_requested)
-        continue; // already stopped: gdb has, or is about to get, its stop
+      if (t.state == ThreadState::Stopped) {
+        if (!t.stop_told && !t.pending) // stopped, but gdb has not heard: tell it now
+          record_report(t, PendingStop{0, rsp::StopReason::None});
+        continue; // else gdb has, or is about to get, its stop
+      }
+      if (!t.resume_requested)
+        continue;
       t.stop_requested = true;
       if (t.state == ThreadState::Running) {
         if (auto r = tracer_.interrupt(tid); !r)
@@ -179,6 +184,7 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
   }
   thread.regs.invalidate();
   thread.last_resume = kind;
+  thread.stop_told = false;
   if (host_signal != 0 && !thread.in_signal_stop) {
     // The kernel only injects a signal at a signal-delivery-stop; from an interrupt or
     // event stop it would be dropped. Send it instead, and let it through when it stops.

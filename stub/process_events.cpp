@@ -20,6 +20,12 @@ void Process::adopt_initial_stop(pid_t tid, int host_signal) {
   Thread &t = threads_.add(tid, ThreadState::Stopped, "initial stop");
   threads_.set_state(t, ThreadState::Stopped, "initial stop");
   last_report_ = make_report(t, PendingStop{host_signal, rsp::StopReason::None});
+  if (non_stop_ && attached_) {
+    // Non-stop attach: gdb takes every thread for running until it hears of its stop.
+    for (auto &[other, thread] : threads_)
+      if (thread.state == ThreadState::Stopped)
+        record_report(thread, PendingStop{0, rsp::StopReason::None});
+  }
 }
 
 void Process::adopt_attached_threads(const std::vector<pid_t> &tids) {
@@ -499,20 +505,32 @@ std::optional<rsp::StopEvent> Process::take_non_stop_report() {
     }
     rsp::StopEvent event = make_report(*t, *t->pending);
     t->pending.reset();
+    t->stop_told = true;
     last_report_ = event;
     return event;
   }
   return std::nullopt;
 }
 
+// One stop, as gdbserver gives: the last reported thread's, else any stopped thread's.
+// (gdb 13 trips on an assertion when `?` brings several at connection time.) The others
+// are reported when gdb asks them to stop (vCont;t), which it does for threads it has not
+// seen stop.
 std::vector<rsp::StopEvent> Process::stopped_for_gdb() {
-  std::vector<rsp::StopEvent> stops;
-  for (auto &[tid, t] : threads_) {
-    if (t.state != ThreadState::Stopped || t.resume_requested || t.pending)
-      continue; // running as gdb sees it, or its report is on its way
-    stops.push_back(make_report(t, PendingStop{t.last_signal, rsp::StopReason::None}));
+  auto shown = [](const Thread &t) {
+    return t.state == ThreadState::Stopped && !t.resume_requested && !t.pending;
+  };
+  Thread *pick = threads_.find(last_report_.thread.tid);
+  if (!pick || !shown(*pick)) {
+    pick = nullptr;
+    for (auto &[tid, t] : threads_)
+      if (shown(t) && (!pick || (t.stop_told && !pick->stop_told)))
+        pick = &t;
   }
-  return stops;
+  if (!pick)
+    return {};
+  pick->stop_told = true;
+  return {make_report(*pick, PendingStop{pick->last_signal, rsp::StopReason::None})};
 }
 
 // N: every thread gdb resumed has exited; the rest stay stopped as gdb left them. A

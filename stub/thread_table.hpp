@@ -55,6 +55,7 @@ struct Thread {
   rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;
   bool resume_requested = false;       // gdb's last resume included this thread
   bool stop_requested = false;         // non-stop: gdb asked it to stop (vCont;t)
+  bool stop_told = false;              // non-stop: gdb has been told of its current stop
   int last_signal = 0;                 // host signal of its last reported stop (for `?`)
   int queued_signal = 0;               // host signal to deliver when it next runs
   bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already

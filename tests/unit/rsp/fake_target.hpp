@@ -241,6 +241,21 @@ struct FakeTarget : Target {
     return {};
   }
 
+  // qGetTLSAddr: the block's base (nullopt: not allocated), and what was asked
+  std::optional<std::uint64_t> tls_base;
+  struct TlsQuery {
+    ThreadId thread;
+    std::uint64_t offset, lm;
+  };
+  std::vector<TlsQuery> tls_queries;
+  Result<std::uint64_t> tls_address(ThreadId thread, std::uint64_t offset,
+                                    std::uint64_t lm) override {
+    tls_queries.push_back({thread, offset, lm});
+    if (!tls_base)
+      return fail(std::errc::resource_unavailable_try_again);
+    return *tls_base + offset;
+  }
+
   Result<void> file_setfs(std::int64_t p) override {
     setfs_calls.push_back(p);
     if (setfs_error)

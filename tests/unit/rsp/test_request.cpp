@@ -221,3 +221,18 @@ TEST_CASE("qXfer writes parse with a binary payload", "[request]") {
   CHECK(std::holds_alternative<req::Malformed>(parse_request("qXfer:siginfo:write::10")));
   CHECK(std::holds_alternative<req::Malformed>(parse_request("qXfer:siginfo:write::g:a")));
 }
+
+TEST_CASE("qGetTLSAddr parses thread, offset and link_map", "[request]") {
+  auto t = as<req::TlsAddress>("qGetTLSAddr:p1f.20,1c,7ffff7ffe2e0");
+  CHECK(t.thread == ThreadId{0x1f, 0x20});
+  CHECK(t.offset == 0x1c);
+  CHECK(t.lm == 0x7ffff7ffe2e0);
+  auto plain = as<req::TlsAddress>("qGetTLSAddr:20,0,0");
+  CHECK(plain.thread == ThreadId{ThreadId::any, 0x20});
+  CHECK(plain.lm == 0);
+  for (const char *p : {"qGetTLSAddr:", "qGetTLSAddr:20,0", "qGetTLSAddr:20,,0",
+                        "qGetTLSAddr:x,0,0", "qGetTLSAddr:20,0,zz"}) {
+    INFO(p);
+    CHECK(malformed(p));
+  }
+}

@@ -637,3 +637,18 @@ TEST_CASE("an exec stop carries the new image only when gdb asked for exec event
     CHECK(out.find("thread:p100.100;") != std::string::npos);
   }
 }
+
+TEST_CASE("qGetTLSAddr replies the address in hex, or E01", "[session][tls]") {
+  Connected c;
+  c.target.tls_base = 0x7ffff7dd0700;
+  CHECK(c("qGetTLSAddr:p100.101,3c,7ffff7ffe2e0") == "7ffff7dd073c");
+  REQUIRE(c.target.tls_queries.size() == 1);
+  CHECK(c.target.tls_queries[0].thread == ThreadId{0x100, 0x101});
+  CHECK(c.target.tls_queries[0].offset == 0x3c);
+  CHECK(c.target.tls_queries[0].lm == 0x7ffff7ffe2e0);
+  c("qGetTLSAddr:101,0,1"); // a bare tid gets the current process
+  CHECK(c.target.tls_queries.back().thread.pid == c.target.current_pid());
+  c.target.tls_base.reset();
+  CHECK(c("qGetTLSAddr:p100.101,3c,7ffff7ffe2e0") == "E01");
+  CHECK(c("qGetTLSAddr:p100.101,3c") == "E01");
+}

@@ -82,3 +82,11 @@ TEST_CASE("a notification is framed with % and never acked or retransmitted",
   CHECK_FALSE(f.next());
   CHECK(f.take_output().empty());
 }
+
+TEST_CASE("non-stop: vAttach replies OK; the stops follow as notifications",
+          "[session][non-stop]") {
+  Connected c;
+  REQUIRE(c("!") == "OK");
+  REQUIRE(c("QNonStop:1") == "OK");
+  CHECK(c("vAttach;1234") == "OK");
+}

@@ -45,14 +45,17 @@ TEST_CASE("non-stop: a breakpoint hit stops and reports that thread alone", "[pr
   CHECK(third->thread.tid == f.pid);
   CHECK_FALSE(f.process.take_report());
 
-  // `?` lists the three stopped threads; resuming one leaves the others stopped.
-  CHECK(f.process.stopped_for_gdb().size() == 3);
+  // `?` gives one stop, the last reported (as gdbserver); resuming one thread leaves the
+  // others stopped.
+  auto query = f.process.stopped_for_gdb();
+  REQUIRE(query.size() == 1);
+  CHECK(query[0].thread.tid == f.pid);
   f.tracer.calls.clear();
   std::vector<rsp::ResumeAction> only_t2{action(rsp::ResumeKind::Continue, f.pid, f.t2)};
   REQUIRE(f.process.resume(only_t2));
   CHECK(f.tracer.count_prefix("CONT") == 1);
   CHECK(f.tracer.count("CONT " + std::to_string(f.t2)) == 1);
-  CHECK(f.process.stopped_for_gdb().size() == 2);
+  CHECK(f.process.threads().find(f.t3)->state == ThreadState::Stopped);
 }
 
 TEST_CASE("non-stop: vCont;t stops a running thread, reported with signal 0",
@@ -153,4 +156,22 @@ TEST_CASE("non-stop: a thread asked to stop that stops for a passed signal is re
   std::vector<rsp::ResumeAction> go_t2{action(rsp::ResumeKind::Continue, f.pid, f.t2)};
   REQUIRE(f.process.resume(go_t2));
   CHECK(f.tracer.count("CONT " + std::to_string(f.t2) + " sig" + std::to_string(SIGUSR1)) == 1);
+}
+
+TEST_CASE("non-stop: vCont;t of a stopped thread gdb has not heard of reports it",
+          "[process][non-stop]") {
+  Fixture f;
+  non_stop_running(f);
+  // Told once: vCont;t adds nothing. Untold (as after an attach): vCont;t reports it.
+  f.hit_breakpoint(f.t2);
+  REQUIRE(f.process.take_report());
+  std::vector<rsp::ResumeAction> stop_t2{action(rsp::ResumeKind::Stop, f.pid, f.t2)};
+  REQUIRE(f.process.resume(stop_t2));
+  CHECK_FALSE(f.process.take_report()); // gdb was told of this stop already
+  f.process.threads().find(f.t2)->stop_told = false;
+  REQUIRE(f.process.resume(stop_t2));
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->thread.tid == f.t2);
+  CHECK(report->signal == 0);
 }
