@@ -363,6 +363,12 @@ bool Process::still_in_stop(Thread &thread) {
     }
     return false;
   }
+  if (info->si_signo == SIGTRAP && (info->si_code >> 8) == PTRACE_EVENT_EXIT) {
+    // Already in its exit stop (a SIGKILL or exit_group woke it): that event is on its way.
+    STUB_LOG(Event, "thread {}: already in its exit stop", thread.tid);
+    thread.pending.reset();
+    return false;
+  }
   if (thread.pending && thread.pending->si_signo != 0 &&
       (info->si_signo != thread.pending->si_signo || info->si_code != thread.pending->si_code)) {
     STUB_LOG(Event, "thread {}: no longer in its reported stop (now signo {} code {:#x})",

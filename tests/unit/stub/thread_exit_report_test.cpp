@@ -135,3 +135,30 @@ TEST_CASE("without thread events a thread's exit is silent", "[process][thread-e
   CHECK(f.tracer.count_prefix("INTERRUPT") == 0);
   CHECK_FALSE(f.process.take_report());
 }
+
+TEST_CASE("a stopped sibling already in its exit stop (SIGKILL) means W/X is coming, not N",
+          "[process][no-resumed]") {
+  Fixture f;
+  f.process.set_stop_replies({false, true});
+  stopped_at_breakpoint(f);
+  // SIGKILL from outside: the leader's and t2's exit stops are seen; t3 is in its exit stop
+  // too, but its event has not been read yet.
+  for (pid_t tid : {f.pid, f.t2})
+    f.feed(tid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  f.tracer.thread(f.t3).info = siginfo_t{};
+  f.tracer.thread(f.t3).info.si_signo = SIGTRAP;
+  f.tracer.thread(f.t3).info.si_code = SIGTRAP | (PTRACE_EVENT_EXIT << 8);
+  f.tracer.zombies.insert(f.pid);
+  // gdb steps t2 over its breakpoint alone; t2 dies.
+  std::vector<rsp::ResumeAction> step_t2{{rsp::ResumeKind::Step, 0, {f.pid, f.t2}, 0, 0}};
+  REQUIRE(f.process.resume(step_t2));
+  f.feed(f.t2, stub::testing::status_signaled(SIGKILL));
+  CHECK_FALSE(f.process.take_report()); // not N: t3's exit is on its way
+  f.feed(f.t3, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
+  f.feed(f.t3, stub::testing::status_signaled(SIGKILL));
+  f.feed(f.pid, stub::testing::status_signaled(SIGKILL));
+  auto report = f.process.take_report();
+  REQUIRE(report);
+  CHECK(report->kind == rsp::StopKind::Terminated);
+  CHECK(report->signal == 9);
+}
