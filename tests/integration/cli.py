@@ -76,8 +76,10 @@ def session(ctx, guard, target, commands, prog=None, what="", env=None):
 def transcript(r):
     """The normalized session; the `target` command (port, path) is not compared."""
     text = normalize(r.pretty(commands=["target <CONNECTION>"] + r.commands[1:]))
-    # `info inferiors`: the connection column (ephemeral ports: always 5 digits).
-    return re.sub(r"\((extended-remote|remote) [^)]*\)", r"(\1 <CONNECTION>)", text)
+    # `info inferiors`: the connection column (ephemeral ports), and the padding after
+    # "process PID", whose width follows the pid's digit count.
+    text = re.sub(r"\((extended-remote|remote) [^)]*\)", r"(\1 <CONNECTION>)", text)
+    return re.sub(r"(process PID) +", r"\1 ", text)
 
 
 def to_exit(ctx, guard, stub, target, prog, what, extra=()):
