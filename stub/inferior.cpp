@@ -74,7 +74,7 @@ tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
   (void)process_->set_non_stop(non_stop_);
   process_->adopt_attached_threads(*seized);
   // Wait for every interrupt to land.
-  process_->wait_until([this] { return process_->threads().count_moving() == 0; });
+  process_->wait_until_none_moving();
   if (process_->gone())
     return tl::unexpected(fmt::format("Process {} exited while we attached", pid));
   // gdbserver reports an attach as a stop with no signal, on the leader when it lives.

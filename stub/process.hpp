@@ -82,6 +82,10 @@ public:
   // Blocking waits on any child (never on one tid), each status recorded as usual, until
   // `done()` holds, the process is gone, or nothing is left to wait for.
   void wait_until(const std::function<bool()> &done);
+  // The same, until no thread is Running or Stopping (every interrupt has landed).
+  void wait_until_none_moving() {
+    wait_until([this] { return threads_.count_moving() == 0; });
+  }
   // For gdb's requests: a thread woken from its stop to die is read in its exit stop.
   Result<arch::RegisterBlocks *> registers_for_gdb(pid_t tid, bool want_xsave);
   Result<std::uint64_t> read_pc(Thread &thread);
@@ -106,6 +110,8 @@ private:
   bool still_in_stop(Thread &thread);
   Thread *choose_reporter();
   void stop_all();
+  // PTRACE_INTERRUPT a running thread: Stopping, or Exiting on ESRCH.
+  void interrupt_thread(Thread &thread, std::string_view why);
   void maybe_finish_stop_all();
   void keep_going(Thread &thread);
   bool nothing_resumed_left();
@@ -113,6 +119,7 @@ private:
   bool should_run(const Thread &thread) const;
   void carry_on(Thread &thread, int deliver = 0);
   std::optional<rsp::StopEvent> take_non_stop_report();
+  std::optional<rsp::StopEvent> take_thread_exit(); // the oldest `w` not yet reported
   Result<void> resume_non_stop(std::span<const rsp::ResumeAction> actions);
   void stop_everything_now();
 

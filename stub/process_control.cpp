@@ -120,12 +120,8 @@ Result<void> Process::resume_non_stop(std::span<const rsp::ResumeAction> actions
       if (!t.resume_requested)
         continue;
       t.stop_requested = true;
-      if (t.state == ThreadState::Running) {
-        if (auto r = tracer_.interrupt(tid); !r)
-          threads_.set_state(t, ThreadState::Exiting, "ESRCH on interrupt");
-        else
-          threads_.set_state(t, ThreadState::Stopping, "vCont;t");
-      }
+      if (t.state == ThreadState::Running)
+        interrupt_thread(t, "vCont;t");
       continue;
     }
     t.resume_requested = true;
@@ -165,14 +161,10 @@ void Process::stop_everything_now() {
   gdb_running_ = false; // nothing may be resumed while we wait
   for (auto &[tid, t] : threads_) {
     t.resume_requested = false;
-    if (t.state != ThreadState::Running)
-      continue;
-    if (auto r = tracer_.interrupt(tid); !r)
-      threads_.set_state(t, ThreadState::Exiting, "ESRCH on interrupt");
-    else
-      threads_.set_state(t, ThreadState::Stopping, "stop everything");
+    if (t.state == ThreadState::Running)
+      interrupt_thread(t, "stop everything");
   }
-  wait_until([this] { return threads_.count_moving() == 0; });
+  wait_until_none_moving();
   non_stop_ = was_non_stop;
 }
 

@@ -329,15 +329,16 @@ void Process::record_report(Thread &thread, PendingStop stop,
 void Process::stop_all() {
   stopping_all_ = true;
   for (auto &[tid, t] : threads_) {
-    if (t.state != ThreadState::Running)
-      continue;
-    if (auto r = tracer_.interrupt(tid); !r) {
-      // ESRCH on a running thread: it is already past its exit stop (a zombie to reap).
-      threads_.set_state(t, ThreadState::Exiting, "ESRCH on interrupt");
-      continue;
-    }
-    threads_.set_state(t, ThreadState::Stopping, "stop-all");
+    if (t.state == ThreadState::Running)
+      interrupt_thread(t, "stop-all");
   }
+}
+
+void Process::interrupt_thread(Thread &thread, std::string_view why) {
+  if (tracer_.interrupt(thread.tid))
+    threads_.set_state(thread, ThreadState::Stopping, why);
+  else // ESRCH on a running thread: it is already past its exit stop (a zombie to reap)
+    threads_.set_state(thread, ThreadState::Exiting, "ESRCH on interrupt");
 }
 
 void Process::maybe_finish_stop_all() {
@@ -461,9 +462,7 @@ std::optional<rsp::StopEvent> Process::take_report() {
     return none;
   }
   stop_complete_ = false;
-  if (!thread_exits_.empty()) { // they happened first; other stops stay pending
-    rsp::StopEvent exited = thread_exits_.front();
-    thread_exits_.pop_front();
+  if (auto exited = take_thread_exit()) { // they happened first; other stops stay pending
     report_tid_.reset();
     gdb_running_ = false;
     return exited;
@@ -491,14 +490,19 @@ std::optional<rsp::StopEvent> Process::take_report() {
   return last_report_;
 }
 
+std::optional<rsp::StopEvent> Process::take_thread_exit() {
+  if (thread_exits_.empty())
+    return std::nullopt;
+  rsp::StopEvent exited = thread_exits_.front();
+  thread_exits_.pop_front();
+  return exited;
+}
+
 std::optional<rsp::StopEvent> Process::take_non_stop_report() {
   if (gone_)
     return std::nullopt;
-  if (!thread_exits_.empty()) {
-    rsp::StopEvent exited = thread_exits_.front();
-    thread_exits_.pop_front();
+  if (auto exited = take_thread_exit())
     return exited;
-  }
   while (!non_stop_reports_.empty()) {
     Thread *t = threads_.find(non_stop_reports_.front());
     non_stop_reports_.pop_front();
