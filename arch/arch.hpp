@@ -44,6 +44,7 @@ struct ArchInfo {
   int pc_regnum = 0;
   int sp_regnum = 0;
   int fp_regnum = 0;
+  int thread_pointer_regnum = 0;            // where TLS is found from (fs_base on x86-64)
   std::span<const int> expedited;           // regnums sent in every T stop reply
   std::span<const std::uint8_t> breakpoint; // software breakpoint instruction
   int decr_pc_after_break = 0;              // the kernel leaves PC this far past the breakpoint

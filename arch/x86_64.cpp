@@ -20,6 +20,7 @@ ArchInfo x86_64_for(const XsaveLayout &layout) {
   a.pc_regnum = X86_64Reg::Rip;
   a.sp_regnum = X86_64Reg::Rsp;
   a.fp_regnum = X86_64Reg::Rbp;
+  a.thread_pointer_regnum = X86_64Reg::FsBase;
   a.expedited = expedited;
   a.breakpoint = int3;
   a.decr_pc_after_break = 1; // int3 traps with RIP after the 0xCC byte

@@ -68,10 +68,7 @@ tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
   auto seized = seize_process(tracer_, pid);
   if (!seized)
     return tl::unexpected(seized.error());
-  process_ = std::make_unique<Process>(tracer_, arch_, pid, true);
-  process_->set_pass_signals(pass_);
-  process_->set_stop_replies(stop_replies_);
-  (void)process_->set_non_stop(non_stop_);
+  new_process(pid, true);
   process_->adopt_attached_threads(*seized);
   // Wait for every interrupt to land.
   process_->wait_until_none_moving();
@@ -111,11 +108,16 @@ Result<void> Inferior::attach(std::int64_t pid) {
   return {};
 }
 
-void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
+// A Process for `pid`, with what gdb has set so far (passed signals, stop replies, mode).
+void Inferior::new_process(pid_t pid, bool attached) {
   process_ = std::make_unique<Process>(tracer_, arch_, pid, attached);
   process_->set_pass_signals(pass_);
   process_->set_stop_replies(stop_replies_);
   (void)process_->set_non_stop(non_stop_);
+}
+
+void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
+  new_process(pid, attached);
   process_->adopt_initial_stop(pid, first_host_signal);
   last_stop_ = process_->last_report();
 }
@@ -406,29 +408,40 @@ Result<std::string> Inferior::read_object(std::string_view object, std::string_v
   }
   if (!has_process())
     return rsp::fail(std::errc::no_such_process);
-  if (object == "auxv") {
-    bool ok = false;
-    std::string auxv = read_whole_file(fmt::format("/proc/{}/auxv", process_->pid()), &ok);
-    if (!ok)
-      return rsp::fail(std::errc::io_error);
-    return auxv;
-  }
+  if (object == "auxv")
+    return read_auxv();
   if (object == "libraries-svr4")
     return libraries_svr4(annex);
   return rsp::fail(std::errc::function_not_supported);
 }
 
-Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
+Result<std::string> Inferior::read_auxv() {
   bool ok = false;
   std::string auxv = read_whole_file(fmt::format("/proc/{}/auxv", process_->pid()), &ok);
   if (!ok)
     return rsp::fail(std::errc::io_error);
-  auto read = [this](std::uint64_t addr, void *out, std::size_t len) {
+  return auxv;
+}
+
+// The process's memory for the support code, which reads whole structures or fails.
+ReadMemory Inferior::memory_reader() {
+  return [this](std::uint64_t addr, void *out, std::size_t len) {
     auto n = process_->read_memory(addr, {static_cast<std::uint8_t *>(out), len});
     return n && *n == len;
   };
-  auto xml = svr4_library_list(
-      read, {reinterpret_cast<const std::uint8_t *>(auxv.data()), auxv.size()}, annex);
+}
+
+namespace {
+std::span<const std::uint8_t> as_bytes(const std::string &s) {
+  return {reinterpret_cast<const std::uint8_t *>(s.data()), s.size()};
+}
+} // namespace
+
+Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
+  auto auxv = read_auxv();
+  if (!auxv)
+    return auxv;
+  auto xml = svr4_library_list(memory_reader(), as_bytes(*auxv), annex);
   if (!xml)
     return rsp::fail(std::errc::io_error);
   return *xml;
@@ -439,27 +452,18 @@ Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
 // to gdb's round trips, and never stale after an exec.
 Result<std::uint64_t> Inferior::tls_address(rsp::ThreadId thread, std::uint64_t offset,
                                             std::uint64_t lm) {
-  const auto fs_base = std::find_if(arch_.registers.begin(), arch_.registers.end(),
-                                    [](const auto &r) { return r.name == "fs_base"; });
-  if (fs_base == arch_.registers.end())
-    return rsp::fail(std::errc::function_not_supported);
-  auto tp_bytes = read_register(thread, static_cast<int>(fs_base - arch_.registers.begin()));
+  auto tp_bytes = read_register(thread, arch_.thread_pointer_regnum);
   if (!tp_bytes)
     return rsp::fail(tp_bytes.error());
   std::uint64_t tp = 0;
   std::memcpy(&tp, tp_bytes->data(), std::min(sizeof tp, tp_bytes->size()));
 
-  bool ok = false;
-  const std::string auxv = read_whole_file(fmt::format("/proc/{}/auxv", process_->pid()), &ok);
-  if (!ok)
-    return rsp::fail(std::errc::io_error);
-  auto read = [this](std::uint64_t addr, void *out, std::size_t len) {
-    auto n = process_->read_memory(addr, {static_cast<std::uint8_t *>(out), len});
-    return n && *n == len;
-  };
-  const auto layout =
-      find_tls_layout(read, {reinterpret_cast<const std::uint8_t *>(auxv.data()), auxv.size()},
-                      fmt::format("/proc/{}/exe", process_->pid()), host_file_reader);
+  auto auxv = read_auxv();
+  if (!auxv)
+    return rsp::fail(auxv.error());
+  const ReadMemory read = memory_reader();
+  const auto layout = find_tls_layout(
+      read, as_bytes(*auxv), fmt::format("/proc/{}/exe", process_->pid()), host_file_reader);
   if (!layout)
     return rsp::fail(std::errc::function_not_supported);
   const auto addr = stub::tls_address(read, *layout, tp, offset, lm);

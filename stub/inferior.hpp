@@ -6,6 +6,7 @@
 #include "stub/host_files.hpp"
 #include "stub/launcher.hpp"
 #include "stub/process.hpp"
+#include "stub/support/svr4_libraries.hpp"
 #include "stub/tracer.hpp"
 
 #include <memory>
@@ -79,7 +80,10 @@ private:
   static bool visible(const Thread &thread);
   Result<Thread *> stopped_thread(rsp::ThreadId thread);
   void dispatch(pid_t tid, int status);
+  void new_process(pid_t pid, bool attached);
   void adopt(pid_t pid, bool attached, int first_host_signal);
+  Result<std::string> read_auxv();
+  ReadMemory memory_reader();
   Result<std::string> libraries_svr4(std::string_view annex);
 
   Tracer &tracer_;
