@@ -28,19 +28,6 @@ bool read_u64(const ReadMemory &read, std::uint64_t addr, std::uint64_t &out) {
   return read(addr, &out, sizeof out);
 }
 
-std::optional<std::uint64_t> auxv_value(std::span<const std::uint8_t> auxv, std::uint64_t type) {
-  for (std::size_t at = 0; at + 16 <= auxv.size(); at += 16) {
-    std::uint64_t key, value;
-    std::memcpy(&key, auxv.data() + at, 8);
-    std::memcpy(&value, auxv.data() + at + 8, 8);
-    if (key == AT_NULL)
-      break;
-    if (key == type)
-      return value;
-  }
-  return std::nullopt;
-}
-
 // Where the main executable's dynamic section is loaded.
 std::optional<std::uint64_t> find_dynamic(const ReadMemory &read,
                                           std::span<const std::uint8_t> auxv) {
@@ -60,29 +47,6 @@ std::optional<std::uint64_t> find_dynamic(const ReadMemory &read,
   if (phdr == phdrs.end() || dynamic == phdrs.end())
     return std::nullopt;
   return dynamic->p_vaddr + (*phdr_addr - phdr->p_vaddr);
-}
-
-std::string read_c_string(const ReadMemory &read, std::uint64_t addr) {
-  // Small reads that never cross a page, so an unmapped page after the name does no harm.
-  constexpr std::uint64_t chunk = 64;
-  std::string out;
-  while (out.size() < max_name) {
-    const std::size_t want = std::min<std::uint64_t>(chunk - addr % chunk, max_name - out.size());
-    char buf[chunk];
-    std::size_t got = want;
-    if (!read(addr, buf, want)) {
-      // The region may end mid-chunk: take what is readable byte by byte.
-      got = 0;
-      while (got < want && read(addr + got, buf + got, 1))
-        ++got;
-    }
-    const auto nul = std::find(buf, buf + got, '\0');
-    out.append(buf, nul);
-    if (nul != buf + got || got < want)
-      break;
-    addr += got;
-  }
-  return out;
 }
 
 void append_escaped(std::string &out, std::string_view text) {
@@ -142,6 +106,42 @@ constexpr std::string_view header = "<library-list-svr4 version=\"1.0\"";
 constexpr std::string_view footer = "</library-list-svr4>";
 
 } // namespace
+
+std::optional<std::uint64_t> auxv_value(std::span<const std::uint8_t> auxv, std::uint64_t type) {
+  for (std::size_t at = 0; at + 16 <= auxv.size(); at += 16) {
+    std::uint64_t key, value;
+    std::memcpy(&key, auxv.data() + at, 8);
+    std::memcpy(&value, auxv.data() + at + 8, 8);
+    if (key == AT_NULL)
+      break;
+    if (key == type)
+      return value;
+  }
+  return std::nullopt;
+}
+
+std::string read_c_string(const ReadMemory &read, std::uint64_t addr) {
+  // Small reads that never cross a page, so an unmapped page after the name does no harm.
+  constexpr std::uint64_t chunk = 64;
+  std::string out;
+  while (out.size() < max_name) {
+    const std::size_t want = std::min<std::uint64_t>(chunk - addr % chunk, max_name - out.size());
+    char buf[chunk];
+    std::size_t got = want;
+    if (!read(addr, buf, want)) {
+      // The region may end mid-chunk: take what is readable byte by byte.
+      got = 0;
+      while (got < want && read(addr + got, buf + got, 1))
+        ++got;
+    }
+    const auto nul = std::find(buf, buf + got, '\0');
+    out.append(buf, nul);
+    if (nul != buf + got || got < want)
+      break;
+    addr += got;
+  }
+  return out;
+}
 
 std::optional<std::uint64_t> find_r_debug(const ReadMemory &read,
                                           std::span<const std::uint8_t> auxv) {

@@ -16,6 +16,13 @@ namespace stub {
 // Read exactly `len` bytes at `addr` into `out`; false if any of them is unreadable.
 using ReadMemory = std::function<bool(std::uint64_t addr, void *out, std::size_t len)>;
 
+// The value of auxv entry `type` (AT_ENTRY, AT_PHDR...), if present.
+std::optional<std::uint64_t> auxv_value(std::span<const std::uint8_t> auxv, std::uint64_t type);
+
+// A NUL-terminated string at `addr` (a link_map's l_name), at most PATH_MAX - 1 bytes; what
+// is readable of it when it runs into unmapped memory.
+std::string read_c_string(const ReadMemory &read, std::uint64_t addr);
+
 // The address of `struct r_debug`, from DT_DEBUG. 0 while ld.so has not filled it in yet;
 // nullopt if there is no PT_PHDR, PT_DYNAMIC or DT_DEBUG (e.g. a static executable).
 std::optional<std::uint64_t> find_r_debug(const ReadMemory &read,

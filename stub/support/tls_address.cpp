@@ -5,7 +5,6 @@
 #include <elf.h>
 
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
 namespace stub {
@@ -13,7 +12,7 @@ namespace {
 
 constexpr std::uint64_t r_map_offset = 8;
 constexpr std::uint64_t l_addr_offset = 0, l_name_offset = 8, l_next_offset = 24;
-constexpr std::size_t max_objects = 1 << 12, max_name = 4096;
+constexpr std::size_t max_objects = 1 << 12;
 constexpr std::uint64_t dtv_unallocated = ~std::uint64_t{0}; // TLS_DTV_UNALLOCATED
 
 bool read_u64(const ReadMemory &read, std::uint64_t addr, std::uint64_t &out) {
@@ -29,25 +28,6 @@ std::optional<std::uint64_t> read_field(const ReadMemory &read, std::uint64_t ad
   if (!read(addr, &value, field.bits / 8))
     return std::nullopt;
   return value;
-}
-
-std::string read_name(const ReadMemory &read, std::uint64_t addr) {
-  std::string out;
-  char c;
-  while (out.size() < max_name && read(addr + out.size(), &c, 1) && c != '\0')
-    out += c;
-  return out;
-}
-
-std::optional<std::uint64_t> auxv_entry(std::span<const std::uint8_t> auxv) {
-  for (std::size_t at = 0; at + 16 <= auxv.size(); at += 16) {
-    std::uint64_t key, value;
-    std::memcpy(&key, auxv.data() + at, 8);
-    std::memcpy(&value, auxv.data() + at + 8, 8);
-    if (key == AT_ENTRY)
-      return value;
-  }
-  return std::nullopt;
 }
 
 struct Object {
@@ -73,7 +53,7 @@ std::vector<Object> shared_objects(const ReadMemory &memory, std::span<const std
     if (!read_u64(memory, lm + l_addr_offset, l_addr) ||
         !read_u64(memory, lm + l_name_offset, l_name))
       break;
-    if (std::string name = l_name ? read_name(memory, l_name) : std::string{}; !name.empty())
+    if (std::string name = l_name ? read_c_string(memory, l_name) : std::string{}; !name.empty())
       out.push_back({std::move(name), l_addr});
     if (!read_u64(memory, lm + l_next_offset, lm))
       break;
@@ -102,7 +82,7 @@ std::optional<TlsLayout> layout_of(const ReadMemory &memory, std::span<const std
   std::uint64_t bias = 0;
   if (object.bias)
     bias = *object.bias;
-  else if (auto entry = auxv_entry(auxv))
+  else if (auto entry = auxv_value(auxv, AT_ENTRY))
     bias = *entry - elf->entry;
   // The descriptors are read-only data: read them where they are loaded.
   auto field = [&](const char *name, TlsField &out) {
