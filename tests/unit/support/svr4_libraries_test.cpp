@@ -14,47 +14,12 @@
 #include <string>
 #include <vector>
 
+#include "fake_memory.hpp"
 #include "stub/support/svr4_libraries.hpp"
 
 namespace {
 
-// A sparse fake address space: reads succeed only inside one mapped region.
-class FakeMemory {
-public:
-  void map(std::uint64_t addr, std::size_t size) { regions_[addr].resize(size); }
-
-  template <typename T> void put(std::uint64_t addr, const T &value) {
-    std::memcpy(at(addr, sizeof value), &value, sizeof value);
-  }
-  void put_string(std::uint64_t addr, const std::string &s) {
-    std::memcpy(at(addr, s.size() + 1), s.c_str(), s.size() + 1);
-  }
-
-  bool read(std::uint64_t addr, void *out, std::size_t len) const {
-    auto it = regions_.upper_bound(addr);
-    if (it == regions_.begin())
-      return false;
-    --it;
-    if (addr + len > it->first + it->second.size())
-      return false;
-    std::memcpy(out, it->second.data() + (addr - it->first), len);
-    return true;
-  }
-
-  stub::ReadMemory reader() const {
-    return [this](std::uint64_t addr, void *out, std::size_t len) { return read(addr, out, len); };
-  }
-
-private:
-  std::uint8_t *at(std::uint64_t addr, std::size_t len) {
-    auto it = regions_.upper_bound(addr);
-    REQUIRE(it != regions_.begin());
-    --it;
-    REQUIRE(addr + len <= it->first + it->second.size());
-    return it->second.data() + (addr - it->first);
-  }
-  std::map<std::uint64_t, std::vector<std::uint8_t>> regions_;
-};
+using stub::testing::FakeMemory;
 
 std::vector<std::uint8_t>
 make_auxv(std::initializer_list<std::pair<std::uint64_t, std::uint64_t>> kv) {
@@ -284,15 +249,9 @@ TEST_CASE("svr4: a cyclic r_next chain terminates", "[support][svr4]") {
 }
 
 TEST_CASE("svr4: our own process lists libc", "[support][svr4]") {
-  std::ifstream in("/proc/self/auxv", std::ios::binary);
-  const std::vector<std::uint8_t> auxv{std::istreambuf_iterator<char>(in), {}};
+  const std::vector<std::uint8_t> auxv = stub::testing::own_auxv();
   REQUIRE(!auxv.empty());
-  // process_vm_readv on ourselves: unmapped addresses fail instead of faulting.
-  const stub::ReadMemory read = [](std::uint64_t addr, void *out, std::size_t len) {
-    iovec local{out, len};
-    iovec remote{reinterpret_cast<void *>(addr), len};
-    return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(len);
-  };
+  const stub::ReadMemory read = stub::testing::read_own_memory;
 
   const auto r_debug = stub::find_r_debug(read, auxv);
   REQUIRE(r_debug);

@@ -12,38 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "fake_memory.hpp"
 #include "stub/support/elf_symbols.hpp"
 #include "stub/support/tls_address.hpp"
 
 namespace {
 
-// A sparse fake address space (or file): reads succeed only inside one mapped region.
-class FakeMemory {
-public:
-  void map(std::uint64_t addr, std::size_t size) { regions_[addr].resize(size); }
-  template <typename T> void put(std::uint64_t addr, const T &value) {
-    auto it = regions_.upper_bound(addr);
-    REQUIRE(it != regions_.begin());
-    --it;
-    REQUIRE(addr + sizeof value <= it->first + it->second.size());
-    std::memcpy(it->second.data() + (addr - it->first), &value, sizeof value);
-  }
-  stub::ReadMemory reader() const {
-    return [this](std::uint64_t addr, void *out, std::size_t len) {
-      auto it = regions_.upper_bound(addr);
-      if (it == regions_.begin())
-        return false;
-      --it;
-      if (addr + len > it->first + it->second.size())
-        return false;
-      std::memcpy(out, it->second.data() + (addr - it->first), len);
-      return true;
-    };
-  }
-
-private:
-  std::map<std::uint64_t, std::vector<std::uint8_t>> regions_;
-};
+using stub::testing::FakeMemory;
+using stub::testing::read_own_memory;
 
 // glibc 2.36's x86-64 values, as libc.so.6's descriptors give them.
 stub::TlsLayout x86_64_layout() {
@@ -164,32 +140,26 @@ namespace {
 
 __thread int own_tls_var = 5;
 
-bool read_self(std::uint64_t addr, void *out, std::size_t len) {
-  iovec local{out, len}, remote{reinterpret_cast<void *>(addr), len};
-  return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(len);
-}
-
 } // namespace
 
 // Against this very process: glibc's real descriptors, found from libc's .dynsym, must lead
 // to the block that holds our own __thread variable.
 TEST_CASE("tls: this process's own thread-local variable", "[support][tls]") {
-  std::ifstream in("/proc/self/auxv", std::ios::binary);
-  const std::vector<std::uint8_t> auxv{std::istreambuf_iterator<char>(in), {}};
+  const std::vector<std::uint8_t> auxv = stub::testing::own_auxv();
   const auto layout =
-      stub::find_tls_layout(read_self, auxv, "/proc/self/exe",
+      stub::find_tls_layout(read_own_memory, auxv, "/proc/self/exe",
                             [](const std::string &p) { return stub::host_file_reader(p); });
   REQUIRE(layout);
   CHECK(layout->dtv_dtv.bits == 128);
   const auto tp = reinterpret_cast<std::uint64_t>(__builtin_thread_pointer());
   const auto lm = reinterpret_cast<std::uint64_t>(_r_debug.r_map); // the program's own
-  const auto base = stub::tls_address(read_self, *layout, tp, 0, lm);
+  const auto base = stub::tls_address(read_own_memory, *layout, tp, 0, lm);
   REQUIRE(base);
   const auto var = reinterpret_cast<std::uint64_t>(&own_tls_var);
-  CHECK(stub::tls_address(read_self, *layout, tp, var - *base, lm) == var);
+  CHECK(stub::tls_address(read_own_memory, *layout, tp, var - *base, lm) == var);
   own_tls_var = 6;
   int seen = 0;
-  REQUIRE(read_self(var, &seen, sizeof seen));
+  REQUIRE(read_own_memory(var, &seen, sizeof seen));
   CHECK(seen == 6);
   // The module's block starts at or before the variable, within a page for this small test.
   CHECK(*base <= var);
