@@ -10,10 +10,6 @@ using stub::testing::status_stopped;
 
 namespace {
 
-rsp::ResumeAction action(rsp::ResumeKind kind, pid_t pid, pid_t tid) {
-  return {kind, 0, {pid, tid}, 0, 0};
-}
-
 // Non-stop with three running threads and a breakpoint.
 void non_stop_running(Fixture &f) {
   REQUIRE(f.process.set_non_stop(true));
@@ -51,8 +47,7 @@ TEST_CASE("non-stop: a breakpoint hit stops and reports that thread alone", "[pr
   REQUIRE(query.size() == 1);
   CHECK(query[0].thread.tid == f.pid);
   f.tracer.calls.clear();
-  std::vector<rsp::ResumeAction> only_t2{action(rsp::ResumeKind::Continue, f.pid, f.t2)};
-  REQUIRE(f.process.resume(only_t2));
+  f.resume_only(f.t2);
   CHECK(f.tracer.count_prefix("CONT") == 1);
   CHECK(f.tracer.count("CONT " + std::to_string(f.t2)) == 1);
   CHECK(f.process.threads().find(f.t3)->state == ThreadState::Stopped);
@@ -62,8 +57,7 @@ TEST_CASE("non-stop: vCont;t stops a running thread, reported with signal 0",
           "[process][non-stop]") {
   Fixture f;
   non_stop_running(f);
-  std::vector<rsp::ResumeAction> stop_t3{action(rsp::ResumeKind::Stop, f.pid, f.t3)};
-  REQUIRE(f.process.resume(stop_t3));
+  f.resume_only(f.t3, rsp::ResumeKind::Stop);
   CHECK(f.tracer.calls == std::vector<std::string>{"INTERRUPT " + std::to_string(f.t3)});
   CHECK_FALSE(f.process.take_report());
   f.interrupted(f.t3);
@@ -143,8 +137,7 @@ TEST_CASE("non-stop: a thread asked to stop that stops for a passed signal is re
   std::bitset<65> pass;
   pass[SIGUSR1] = true;
   f.process.set_pass_signals(pass);
-  std::vector<rsp::ResumeAction> stop_t2{action(rsp::ResumeKind::Stop, f.pid, f.t2)};
-  REQUIRE(f.process.resume(stop_t2));
+  f.resume_only(f.t2, rsp::ResumeKind::Stop);
   // SIGUSR1 arrives before the interrupt lands: gdb still gets its stop, and the signal
   // is delivered when gdb resumes the thread.
   f.feed(f.t2, status_stopped(SIGUSR1));
@@ -153,8 +146,7 @@ TEST_CASE("non-stop: a thread asked to stop that stops for a passed signal is re
   CHECK(report->thread.tid == f.t2);
   CHECK(report->signal == 0);
   f.tracer.calls.clear();
-  std::vector<rsp::ResumeAction> go_t2{action(rsp::ResumeKind::Continue, f.pid, f.t2)};
-  REQUIRE(f.process.resume(go_t2));
+  f.resume_only(f.t2);
   CHECK(f.tracer.count("CONT " + std::to_string(f.t2) + " sig" + std::to_string(SIGUSR1)) == 1);
 }
 
@@ -165,11 +157,10 @@ TEST_CASE("non-stop: vCont;t of a stopped thread gdb has not heard of reports it
   // Told once: vCont;t adds nothing. Untold (as after an attach): vCont;t reports it.
   f.hit_breakpoint(f.t2);
   REQUIRE(f.process.take_report());
-  std::vector<rsp::ResumeAction> stop_t2{action(rsp::ResumeKind::Stop, f.pid, f.t2)};
-  REQUIRE(f.process.resume(stop_t2));
+  f.resume_only(f.t2, rsp::ResumeKind::Stop);
   CHECK_FALSE(f.process.take_report()); // gdb was told of this stop already
   f.process.threads().find(f.t2)->stop_told = false;
-  REQUIRE(f.process.resume(stop_t2));
+  f.resume_only(f.t2, rsp::ResumeKind::Stop);
   auto report = f.process.take_report();
   REQUIRE(report);
   CHECK(report->thread.tid == f.t2);

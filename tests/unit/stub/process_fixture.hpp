@@ -48,6 +48,19 @@ struct Fixture {
     REQUIRE(process.breakpoints().insert(bp));
     tracer.calls.clear();
   }
+  // Three threads stopped at t2's breakpoint, reported to gdb.
+  void stopped_at_breakpoint() {
+    three_running_threads();
+    hit_breakpoint(t2);
+    interrupted(pid);
+    interrupted(t3);
+    REQUIRE(process.take_report());
+  }
+  // gdb resumes (or, with Stop, stops) one thread alone.
+  void resume_only(pid_t tid, rsp::ResumeKind kind = rsp::ResumeKind::Continue) {
+    std::vector<rsp::ResumeAction> one{{kind, 0, {pid, tid}, 0, 0}};
+    REQUIRE(process.resume(one));
+  }
 };
 
 } // namespace stub::testing

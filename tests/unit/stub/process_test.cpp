@@ -87,11 +87,7 @@ TEST_CASE("ESRCH on interrupt does not hang stop-all", "[process][exit]") {
 
 TEST_CASE("SIGKILL while stopped: late exit stops, then exactly one X", "[process][exit]") {
   Fixture f;
-  f.three_running_threads();
-  f.hit_breakpoint(f.t2);
-  f.interrupted(f.pid);
-  f.interrupted(f.t3);
-  REQUIRE(f.process.take_report());
+  f.stopped_at_breakpoint();
   // Killed from outside while gdb looks: every thread enters its exit stop.
   f.tracer.thread(f.pid).event_message = SIGKILL;
   for (pid_t tid : {f.t2, f.t3, f.pid})
@@ -349,11 +345,7 @@ TEST_CASE("a breakpoint stop is not reported when exit_group woke its thread fir
 TEST_CASE("gdb reading a thread woken to die gets its registers from its exit stop",
           "[process][exit]") {
   Fixture f;
-  f.three_running_threads();
-  f.hit_breakpoint(f.t2);
-  f.interrupted(f.pid);
-  f.interrupted(f.t3);
-  REQUIRE(f.process.take_report());
+  f.stopped_at_breakpoint();
   auto *t2 = f.process.threads().find(f.t2);
   t2->regs.invalidate();
   // SIGKILL from outside: t2 is no longer in its stop (ESRCH) until its exit stop.
@@ -390,11 +382,7 @@ TEST_CASE("a clone event for a thread already reaped does not bring it back", "[
 TEST_CASE("a signal for a thread stopped by our interrupt is sent, then let through",
           "[process][signals]") {
   Fixture f;
-  f.three_running_threads();
-  f.hit_breakpoint(f.t2);
-  f.interrupted(f.pid);
-  f.interrupted(f.t3);
-  REQUIRE(f.process.take_report());
+  f.stopped_at_breakpoint();
   // gdb: deliver SIGUSR1 to t3 (which sits in an interrupt stop), continue everyone.
   std::vector<rsp::ResumeAction> actions{
       {rsp::ResumeKind::Continue, host_to_gdb_signal(SIGUSR1), {f.pid, f.t3}, 0, 0},

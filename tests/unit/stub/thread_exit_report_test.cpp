@@ -8,28 +8,11 @@ using stub::testing::Fixture;
 using stub::testing::status_exited;
 using stub::testing::status_stopped;
 
-namespace {
-
-std::vector<rsp::ResumeAction> continue_only(pid_t pid, pid_t tid) {
-  return {{rsp::ResumeKind::Continue, 0, {pid, tid}, 0, 0}};
-}
-
-// Three threads stopped at t2's breakpoint, reported.
-void stopped_at_breakpoint(Fixture &f) {
-  f.three_running_threads();
-  f.hit_breakpoint(f.t2);
-  f.interrupted(f.pid);
-  f.interrupted(f.t3);
-  REQUIRE(f.process.take_report());
-}
-
-} // namespace
-
 TEST_CASE("N once the only thread gdb resumed has exited", "[process][no-resumed]") {
   Fixture f;
   f.process.set_stop_replies({false, true});
-  stopped_at_breakpoint(f);
-  REQUIRE(f.process.resume(continue_only(f.pid, f.t2))); // scheduler-locking on
+  f.stopped_at_breakpoint();
+  f.resume_only(f.t2); // scheduler-locking on
   CHECK_FALSE(f.process.take_report());
   f.feed(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
   CHECK_FALSE(f.process.take_report()); // its exit status is still to come
@@ -46,8 +29,8 @@ TEST_CASE("N once the only thread gdb resumed has exited", "[process][no-resumed
 
 TEST_CASE("without no-resumed+ gdb is never sent N", "[process][no-resumed]") {
   Fixture f;
-  stopped_at_breakpoint(f);
-  REQUIRE(f.process.resume(continue_only(f.pid, f.t2)));
+  f.stopped_at_breakpoint();
+  f.resume_only(f.t2);
   f.feed(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
   f.feed(f.t2, status_exited(0));
   CHECK_FALSE(f.process.take_report());
@@ -56,8 +39,8 @@ TEST_CASE("without no-resumed+ gdb is never sent N", "[process][no-resumed]") {
 TEST_CASE("a leader that exits alone is N only once it is a zombie", "[process][no-resumed]") {
   Fixture f;
   f.process.set_stop_replies({false, true});
-  stopped_at_breakpoint(f);
-  REQUIRE(f.process.resume(continue_only(f.pid, f.pid)));
+  f.stopped_at_breakpoint();
+  f.resume_only(f.pid);
   f.feed(f.pid, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT)); // pthread_exit in main
   CHECK_FALSE(f.process.take_report());                      // still on its way out
   f.tracer.zombies.insert(f.pid); // no wait status says so; SIGCHLD wakes us
@@ -69,8 +52,8 @@ TEST_CASE("a leader that exits alone is N only once it is a zombie", "[process][
 TEST_CASE("exit_group by the only resumed thread ends in W, not N", "[process][no-resumed]") {
   Fixture f;
   f.process.set_stop_replies({false, true});
-  stopped_at_breakpoint(f);
-  REQUIRE(f.process.resume(continue_only(f.pid, f.t2)));
+  f.stopped_at_breakpoint();
+  f.resume_only(f.t2);
   // t2 calls exit(5): the stopped siblings are woken to die before t2's own status.
   f.feed(f.t2, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
   f.tracer.fail_esrch.insert("GETSIGINFO " + std::to_string(f.pid));
@@ -91,9 +74,9 @@ TEST_CASE("exit_group by the only resumed thread ends in W, not N", "[process][n
 TEST_CASE("a resume of a thread that died is accepted and dropped", "[process][no-resumed]") {
   Fixture f;
   f.process.set_stop_replies({false, true});
-  stopped_at_breakpoint(f);
+  f.stopped_at_breakpoint();
   f.tracer.calls.clear();
-  REQUIRE(f.process.resume(continue_only(f.pid, f.t3 + 7)));
+  f.resume_only(f.t3 + 7);
   CHECK(f.tracer.count_prefix("CONT") == 0);
   auto report = f.process.take_report();
   REQUIRE(report);
@@ -140,7 +123,7 @@ TEST_CASE("a stopped sibling already in its exit stop (SIGKILL) means W/X is com
           "[process][no-resumed]") {
   Fixture f;
   f.process.set_stop_replies({false, true});
-  stopped_at_breakpoint(f);
+  f.stopped_at_breakpoint();
   // SIGKILL from outside: the leader's and t2's exit stops are seen; t3 is in its exit stop
   // too, but its event has not been read yet.
   for (pid_t tid : {f.pid, f.t2})
@@ -150,8 +133,7 @@ TEST_CASE("a stopped sibling already in its exit stop (SIGKILL) means W/X is com
   f.tracer.thread(f.t3).info.si_code = SIGTRAP | (PTRACE_EVENT_EXIT << 8);
   f.tracer.zombies.insert(f.pid);
   // gdb steps t2 over its breakpoint alone; t2 dies.
-  std::vector<rsp::ResumeAction> step_t2{{rsp::ResumeKind::Step, 0, {f.pid, f.t2}, 0, 0}};
-  REQUIRE(f.process.resume(step_t2));
+  f.resume_only(f.t2, rsp::ResumeKind::Step);
   f.feed(f.t2, stub::testing::status_signaled(SIGKILL));
   CHECK_FALSE(f.process.take_report()); // not N: t3's exit is on its way
   f.feed(f.t3, status_stopped(SIGTRAP, PTRACE_EVENT_EXIT));
