@@ -207,22 +207,29 @@ class Stub:
     def stderr(self):
         return "".join(self.stderr_lines)
 
-    def wait_stderr(self, pattern, timeout=10):
-        """The first match of `pattern` in the stub's stderr (already read or to come)."""
+    def _poll_match(self, pattern, timeout, text, what, finished=lambda: False):
+        """The first match of `pattern` in text() (output already read or to come), looked
+        for until the deadline or until finished() says no more can come."""
         deadline = time.monotonic() + budget(timeout)
         rx = re.compile(pattern, re.M)
         while True:
-            m = rx.search(self.stderr())
+            m = rx.search(text())
             if m:
                 return m
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or self.proc.poll() is not None and not self._reader.is_alive():
-                m = rx.search(self.stderr())
+            if remaining <= 0 or finished():
+                m = rx.search(text())
                 if m:
                     return m
-                raise TestFailure("stub stderr: no /%s/ within %ds; stderr:\n%s"
-                                  % (pattern, timeout, self.stderr()))
+                raise TestFailure("%s: no /%s/ within %ds; %s:\n%s"
+                                  % (what, pattern, timeout, what, text()))
             time.sleep(min(0.02, remaining))
+
+    def wait_stderr(self, pattern, timeout=10):
+        """The first match of `pattern` in the stub's stderr (already read or to come)."""
+        return self._poll_match(
+            pattern, timeout, self.stderr, "stub stderr",
+            finished=lambda: self.proc.poll() is not None and not self._reader.is_alive())
 
     def inferior_pid(self):
         """The pid from "Process PROG created; pid = N" (launch forms)."""
@@ -236,16 +243,7 @@ class Stub:
 
     def wait_inferior_output(self, pattern, timeout=10):
         """Wait until the inferior's output (the stub's stdout) matches `pattern`."""
-        deadline = time.monotonic() + budget(timeout)
-        rx = re.compile(pattern, re.M)
-        while True:
-            m = rx.search(self.inferior_output())
-            if m:
-                return m
-            if time.monotonic() >= deadline:
-                raise TestFailure("inferior output: no /%s/ within %ds; output:\n%s"
-                                  % (pattern, timeout, self.inferior_output()))
-            time.sleep(0.02)
+        return self._poll_match(pattern, timeout, self.inferior_output, "inferior output")
 
     def inferior_output(self):
         self.out_file.seek(0)
