@@ -118,6 +118,7 @@ private:
   // Whether a thread that stopped for our own reasons goes on running now.
   bool should_run(const Thread &thread) const;
   void carry_on(Thread &thread, int deliver = 0);
+  void answer_stop_request(Thread &thread);
   std::optional<rsp::StopEvent> take_non_stop_report();
   std::optional<rsp::StopEvent> take_thread_exit(); // the oldest `w` not yet reported
   Result<void> resume_non_stop(std::span<const rsp::ResumeAction> actions);

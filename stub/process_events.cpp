@@ -149,8 +149,8 @@ void Process::on_event_stop(Thread &thread, int event, int signal) {
       if (should_run(thread) && !killing_) {
         if (tracer_.listen(thread.tid))
           threads_.set_state(thread, ThreadState::Running, "listening in group-stop");
-      } else if (non_stop_ && thread.stop_requested) {
-        record_report(thread, PendingStop{0, rsp::StopReason::None});
+      } else {
+        answer_stop_request(thread);
       }
       return;
     }
@@ -425,6 +425,11 @@ void Process::carry_on(Thread &thread, int deliver) {
   }
   if (deliver)
     thread.queued_signal = deliver;
+  answer_stop_request(thread);
+}
+
+// Non-stop: a thread gdb asked to stop (vCont;t) that is now stopped is reported, T00.
+void Process::answer_stop_request(Thread &thread) {
   if (non_stop_ && thread.stop_requested && thread.state == ThreadState::Stopped)
     record_report(thread, PendingStop{0, rsp::StopReason::None});
 }
