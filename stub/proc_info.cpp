@@ -30,22 +30,30 @@ std::string read_whole_file(const std::string &path, bool *ok) {
   return data;
 }
 
-char thread_state(pid_t pid, pid_t tid) {
+namespace {
+
+// /proc/PID/task/TID/stat after the comm field (which may hold ')' and spaces, so the text
+// after the last ')': " STATE PPID ..."); empty when the thread is gone.
+std::string stat_after_comm(pid_t pid, pid_t tid) {
   std::string stat = read_whole_file(fmt::format("/proc/{}/task/{}/stat", pid, tid));
-  auto close = stat.rfind(')'); // comm may contain ')' and spaces: the state follows the last
-  if (close == std::string::npos || close + 2 >= stat.size())
-    return 0;
-  return stat[close + 2];
+  auto close = stat.rfind(')');
+  return close == std::string::npos ? std::string() : stat.substr(close + 1);
+}
+
+} // namespace
+
+char thread_state(pid_t pid, pid_t tid) {
+  std::string fields = stat_after_comm(pid, tid);
+  return fields.size() >= 2 ? fields[1] : 0;
 }
 
 int thread_core(pid_t pid, pid_t tid) {
-  std::string stat = read_whole_file(fmt::format("/proc/{}/task/{}/stat", pid, tid));
-  // Fields after the last ')' (comm may contain spaces); "processor" is field 39.
-  auto close = stat.rfind(')');
-  if (close == std::string::npos)
+  // "processor" is field 39; field 2 (comm) ends where `stat` begins.
+  std::string stat = stat_after_comm(pid, tid);
+  if (stat.empty())
     return -1;
   int field = 2;
-  std::size_t i = close + 1;
+  std::size_t i = 0;
   while (i < stat.size() && field < 39) {
     if (stat[i] == ' ')
       ++field;
