@@ -1,13 +1,35 @@
 #include "stub/attacher.hpp"
 
+#include "stub/proc_info.hpp"
 #include "stub/process.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <dirent.h>
 #include <fmt/core.h>
 #include <set>
 
 namespace stub {
+namespace {
+
+long tracer_of(pid_t pid) {
+  std::string status = read_whole_file(fmt::format("/proc/{}/status", pid));
+  auto at = status.find("\nTracerPid:");
+  return at == std::string::npos ? 0 : std::strtol(status.c_str() + at + 11, nullptr, 10);
+}
+
+// What gdbserver adds to a failed attach's message (nat/linux-ptrace.c), so that the user
+// learns why EPERM: someone else traces the process, or it is already dead.
+std::string attach_fail_reason(pid_t pid) {
+  std::string reason;
+  if (long tracer = tracer_of(pid); tracer > 0)
+    reason += fmt::format("process {} is already traced by process {}", pid, tracer);
+  if (thread_state(pid, pid) == 'Z')
+    reason += fmt::format("process {} is a zombie - the process has already terminated", pid);
+  return reason;
+}
+
+} // namespace
 
 std::vector<pid_t> list_threads(pid_t pid) {
   std::vector<pid_t> tids;
@@ -28,9 +50,12 @@ std::vector<pid_t> list_threads(pid_t pid) {
 
 tl::expected<std::vector<pid_t>, std::string> seize_process(Tracer &tracer, pid_t pid) {
   // Never EXITKILL here: a process we attached to must outlive us.
-  if (auto r = tracer.seize(pid, Process::base_options); !r)
-    return tl::unexpected(fmt::format("Cannot attach to process {}: {} ({})", pid,
-                                      r.error().message(), r.error().value()));
+  if (auto r = tracer.seize(pid, Process::base_options); !r) {
+    std::string reason = attach_fail_reason(pid);
+    return tl::unexpected(fmt::format("Cannot attach to process {}: {} ({}){}{}", pid,
+                                      r.error().message(), r.error().value(),
+                                      reason.empty() ? "" : ", ", reason));
+  }
   std::vector<pid_t> seized{pid};
   std::set<pid_t> known{pid};
   // Threads may be created while we go; a seized thread's new threads are ours already
