@@ -104,6 +104,7 @@ private:
   void release_fork_child(pid_t child, bool vfork);
   void on_exit_stop(Thread &thread);
   PendingStop classify_sigtrap(Thread &thread, const std::optional<siginfo_t> &info);
+  bool defer_signal_over_step(Thread &thread, int signal);
   void note_interrupted(Thread &thread);
   void record_report(Thread &thread, PendingStop stop,
                      const std::optional<siginfo_t> &info = std::nullopt);
@@ -126,6 +127,9 @@ private:
 
   // control helpers
   Result<void> run(Thread &thread, rsp::ResumeKind kind, int host_signal);
+  // gdb's step over a breakpoint: a step with no signal passed (see defer_signal_over_step).
+  bool step_over(rsp::ResumeKind kind) const;
+  void raise_deferred_signals(Thread &thread);
   Result<void> flush_registers(Thread &thread);
   void release_exit_stop(Thread &thread);
   bool pending_still_valid(Thread &thread);

@@ -177,6 +177,8 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
   thread.regs.invalidate();
   thread.last_resume = kind;
   thread.stop_told = false;
+  if (!step_over(kind))
+    raise_deferred_signals(thread);
   if (host_signal != 0 && !thread.in_signal_stop) {
     // The kernel only injects a signal at a signal-delivery-stop; from an interrupt or
     // event stop it would be dropped. Send it instead, and let it through when it stops.
@@ -194,6 +196,23 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
   }
   threads_.set_state(thread, ThreadState::Running, step ? "step" : "continue");
   return {};
+}
+
+bool Process::step_over(rsp::ResumeKind kind) const {
+  return (kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep) && pass_.none();
+}
+
+// Signals held over a step over a breakpoint go back into the thread's queue: it meets
+// them at its next signal-delivery-stop, where they are passed or reported as usual.
+void Process::raise_deferred_signals(Thread &thread) {
+  for (std::size_t signal = 1; signal < thread.deferred_signals.size(); ++signal) {
+    if (!thread.deferred_signals[signal])
+      continue;
+    auto r = tracer_.kill_thread(pid_, thread.tid, static_cast<int>(signal));
+    STUB_LOG(Event, "thread {}: held signal {} raised again ({})", thread.tid, signal,
+             r ? "ok" : r.error().message());
+  }
+  thread.deferred_signals.reset();
 }
 
 void Process::release_exit_stop(Thread &thread) {
@@ -276,6 +295,7 @@ Result<void> Process::detach() {
   }
   breakpoints_.remove_all();
   for (auto &[tid, t] : threads_) {
+    raise_deferred_signals(t); // the program gets them once we let go
     int signal = t.queued_signal;
     if (!signal && t.pending && t.pending->reason == rsp::StopReason::None &&
         t.pending->host_signal != SIGTRAP)

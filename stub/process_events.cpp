@@ -280,12 +280,63 @@ void Process::on_signal_stop(Thread &thread, int signal) {
     record_report(thread, stop, info ? std::optional<siginfo_t>(*info) : std::nullopt);
     return;
   }
+  if (defer_signal_over_step(thread, signal)) {
+    carry_on(thread); // the step goes on without it
+    return;
+  }
   if (signal > 0 && signal < static_cast<int>(pass_.size()) && pass_[signal]) {
     // gdb asked us to deliver it without a stop (SIGURG, SIGALRM, SIGCHLD...).
     carry_on(thread, signal);
     return;
   }
   record_report(thread, PendingStop{signal, rsp::StopReason::None});
+}
+
+namespace {
+
+// Whether the instruction at the PC cannot have raised the signal: sent by kill, tgkill,
+// sigqueue or a timer (si_code <= 0), or of a kind no instruction raises. Job-control
+// stops are left to the kernel's group-stop.
+bool asynchronous(int signal, int si_code) {
+  switch (signal) {
+  case SIGSEGV:
+  case SIGBUS:
+  case SIGILL:
+  case SIGFPE:
+  case SIGTRAP:
+  case SIGSYS:
+    return si_code <= 0;
+  case SIGSTOP:
+  case SIGTSTP:
+  case SIGTTIN:
+  case SIGTTOU:
+    return false;
+  default:
+    return true;
+  }
+}
+
+} // namespace
+
+// gdb steps a thread over a breakpoint with the breakpoint lifted and no signal passed
+// (QPassSignals empty), so that no handler runs while it is out. A signal that comes
+// before the step's instruction (a Go program's SIGURG, all the time) would be reported
+// with the thread still on the breakpoint; gdb then delivers it with the breakpoint back
+// in, and a goroutine preempted there resumes on another thread and hits the breakpoint
+// again: one call, two hits. An asynchronous signal may as well come one instruction
+// later: the step finishes first, and the signal is raised again when the thread next
+// runs free, to be passed or reported then as gdb says.
+bool Process::defer_signal_over_step(Thread &thread, int signal) {
+  if (!step_over(thread.last_resume) || signal <= 0 ||
+      signal >= static_cast<int>(thread.deferred_signals.size()))
+    return false;
+  auto info = tracer_.siginfo(thread.tid);
+  if (!info || !asynchronous(signal, info->si_code))
+    return false;
+  thread.deferred_signals.set(static_cast<std::size_t>(signal));
+  STUB_LOG(Event, "thread {}: signal {} held until its step over a breakpoint is done", thread.tid,
+           signal);
+  return true;
 }
 
 PendingStop Process::classify_sigtrap(Thread &thread, const std::optional<siginfo_t> &info) {

@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include <bitset>
 #include <map>
 #include <optional>
 #include <sys/types.h>
@@ -59,8 +60,9 @@ struct Thread {
   int last_signal = 0;                 // host signal of its last reported stop (for `?`)
   int queued_signal = 0;               // host signal to deliver when it next runs
   bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
-  bool in_signal_stop = false; // stopped at a signal-delivery-stop (a signal can be injected)
-  int sent_signal = 0;         // sent with tgkill to deliver at its signal-delivery-stop
+  bool in_signal_stop = false;      // stopped at a signal-delivery-stop (a signal can be injected)
+  int sent_signal = 0;              // sent with tgkill to deliver at its signal-delivery-stop
+  std::bitset<65> deferred_signals; // held over a step-over; raised again when it next runs
   RegisterCache regs;
 };
 

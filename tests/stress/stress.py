@@ -115,8 +115,11 @@ class Scenario:
     as stops, in order; check: extra f(run) -> [problems]."""
 
     def __init__(self, letter, what, prog, end, args=(), commands=None, interactive=None,
-                 hits=None, received=(), check=None, allowed_errors=(), classify=None):
+                 hits=None, received=(), check=None, allowed_errors=(), classify=None,
+                 go=False, breakpoint="hit"):
         self.letter = letter
+        self.go = go  # a Go program (from --go-inferiors), not a stress C program
+        self.breakpoint = breakpoint  # what the interactive scenarios break on
         self.what = what
         self.prog = prog
         self.args = list(args)
@@ -158,7 +161,7 @@ def check_exec(run):
 def kill_stopped(run):
     """c: SIGKILL while gdb has the program stopped at a breakpoint."""
     s = run.session
-    s.command("break hit")
+    s.command("break %s" % run.sc.breakpoint)
     out = s.command("continue")
     if not re.search(r"^Thread \d+ \".*\" hit Breakpoint 1, |^Breakpoint 1, ", out, re.M):
         run.problems.append("no breakpoint stop before the kill")
@@ -250,6 +253,52 @@ SCENARIOS = {
         "seccomp_race", terminated("SIGSYS", "Bad system call"), args=["kill"],
         commands=HIT_COMMANDS + ["continue"], hits="gapless"),
 }
+
+
+# Go programs (issue 5, tests/inferiors/go), each in its default build and its -N -l build
+# (_nopt): the runtime's threads, SIGURG preemption and exit paths under a breakpoint.
+GO_HIT_COMMANDS = ["break main.hit"] + HIT_COMMANDS[1:]
+
+
+def go_scenarios():
+    base = {
+        "j_go_exit": dict(
+            what="os.Exit(3) from a goroutine: 50 spin, 20 block in read(2), 4 hit a "
+                 "breakpoint", prog="go_exit", end=exited(3), commands=GO_HIT_COMMANDS +
+            ["continue"], hits="gapless"),
+        "j_go_panic": dict(
+            what="a goroutine panics (status 2) while 50 spin and 4 hit a breakpoint",
+            prog="go_panic", end=exited(2), commands=GO_HIT_COMMANDS + ["continue"],
+            hits="gapless"),
+        "j_go_return": dict(
+            what="main returns while 50 goroutines spin and 4 hit a breakpoint",
+            prog="go_return", end=EXITED_NORMALLY, commands=GO_HIT_COMMANDS + ["continue"],
+            hits="gapless"),
+        "j_go_kill": dict(
+            what="SIGKILL from outside while a Go program is stopped at a breakpoint",
+            prog="go_hits", end=terminated("SIGKILL", "Killed"), interactive=kill_stopped,
+            breakpoint="main.hit"),
+        "j_go_hits": dict(
+            what="8 goroutines call hit() 10 times each: exactly 80 hits",
+            prog="go_hits", end=EXITED_NORMALLY, commands=GO_HIT_COMMANDS + ["continue"],
+            hits="exact"),
+    }
+    # 8 spinners, not the programs' default 50: a turn on the 2 processors comes every
+    # ~40 ms instead of ~250 ms, so a run takes a second, not several.
+    for name in ("j_go_exit", "j_go_panic", "j_go_return"):
+        base[name]["args"] = ["8"]
+        base[name]["what"] = base[name]["what"].replace("50 spin", "8 spin")
+    scenarios = {}
+    for name, kw in base.items():
+        for suffix in ("", "_nopt"):
+            args = dict(kw, prog=kw["prog"] + suffix)
+            if suffix:
+                args["what"] = kw["what"] + " (-N -l)"
+            scenarios[name + suffix] = Scenario("j", go=True, **args)
+    return scenarios
+
+
+SCENARIOS.update(go_scenarios())
 
 
 # --------------------------------------------------------------------------------------
@@ -419,7 +468,7 @@ class Run:
         env = {}
         if self.opts.stub_debug:
             env["STUBBORN_DEBUG"] = self.opts.stub_debug
-        prog = os.path.join(self.opts.inferiors, self.sc.prog)
+        prog = self.prog_path()
         self.out_file = tempfile.TemporaryFile()
         self.stub_cmd = [self.opts.stub, "--once", "127.0.0.1:0", prog] + self.sc.args
         self.stub = self.guard.track(subprocess.Popen(
@@ -460,9 +509,19 @@ class Run:
         except OSError as e:
             self.problems.append("kill(%d, SIGKILL): %s" % (self.pid, e))
 
+    def prog_path(self):
+        if self.sc.go:
+            if not self.opts.go_inferiors:
+                raise SystemExit("%s needs --go-inferiors" % self.opts.scenario)
+            return os.path.join(self.opts.go_inferiors, self.sc.prog)
+        return os.path.join(self.opts.inferiors, self.sc.prog)
+
     def gdb_argv(self, batch):
-        prog = os.path.join(self.opts.inferiors, self.sc.prog)
+        prog = self.prog_path()
         argv = [self.opts.gdb, "-nx", "-nh"] + (["-batch"] if batch else ["-q"])
+        if self.sc.go:
+            # Go binaries name runtime-gdb.py for auto-load; declining it is a warning.
+            argv += ["-iex", "set auto-load python-scripts off"]
         for c in ["set pagination off", "set width 0", "set height 0", "set confirm off",
                   "set sysroot /", "target remote 127.0.0.1:%d" % self.port]:
             argv += ["-ex", c]
@@ -620,6 +679,7 @@ def main(argv):
                     help="record failures but pass (for GNU gdbserver)")
     ap.add_argument("--gdb", default="gdb")
     ap.add_argument("--inferiors", required=True, help="directory of the stress inferiors")
+    ap.add_argument("--go-inferiors", help="directory of the Go inferiors (j_go_* scenarios)")
     ap.add_argument("--runs", type=int, default=None,
                     help="runs (default: $STUBBORN_STRESS_RUNS, else 10)")
     ap.add_argument("--budget", type=float, default=300,
@@ -636,6 +696,8 @@ def main(argv):
     opts = ap.parse_args(argv)
     opts.stub = os.path.abspath(opts.stub)
     opts.inferiors = os.path.abspath(opts.inferiors)
+    if opts.go_inferiors:
+        opts.go_inferiors = os.path.abspath(opts.go_inferiors)
     if os.sep in opts.gdb:
         opts.gdb = os.path.abspath(opts.gdb)
     if opts.runs is None:
