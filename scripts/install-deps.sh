@@ -2,8 +2,9 @@
 # Installs the Debian packages stubborn needs to build and test, when any is missing.
 set -euo pipefail
 
+# golang-go: the Go inferiors; clang-14 + libclang-rt-14-dev: the libFuzzer target.
 packages=(cmake make g++ pkg-config libasio-dev libfmt-dev catch2 libexpected-dev
-          gdb gdbserver python3 procps)
+          gdb gdbserver python3 procps golang-go clang-14 libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do
