@@ -25,8 +25,9 @@ ROOT = os.path.dirname(HERE)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def workloads(inferiors):
+def workloads(inferiors, go_inferiors):
     bp = os.path.join(inferiors, "bp_loop")
+    go_threads = os.path.join(go_inferiors, "go_bench_threads")
     mem = os.path.join(inferiors, "big_memory")
     blocked = os.path.join(inferiors, "many_threads_blocked")
     hits = os.path.join(inferiors, "threads_hit")
@@ -52,6 +53,9 @@ def workloads(inferiors):
         dict(name="threads_256_bp", argv=[hits, "256", "4"],
              setup=["break hit", "ignore 1 1000000"], segment=["continue"], units=1024,
              unit="hit"),
+        dict(name="go_200_threads_bp", argv=[go_threads, "200"],
+             setup=["break main.hit", "ignore 1 1000000"], segment=["continue"], units=200,
+             unit="hit", go=True),
         dict(name="startup_to_main", argv=[bp, "1"], setup=[], startup=True,
              segment=["break main", "continue"], units=1, unit="start", finish=["kill"]),
         dict(name="startup_to_exit", argv=[bp, "1"], setup=[], startup=True,
@@ -253,6 +257,8 @@ def main():
     ap.add_argument("--gdbserver", default="/usr/bin/gdbserver")
     ap.add_argument("--inferiors", default=os.path.join(ROOT, "build", "tests", "inferiors",
                                                         "bench"))
+    ap.add_argument("--go-inferiors", default=os.path.join(ROOT, "build", "tests", "inferiors",
+                                                           "go"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", nargs="*", help="workload names")
     ap.add_argument("--timeout", type=float, default=300)
@@ -262,8 +268,11 @@ def main():
           f"{os.cpu_count()} CPUs  kernel {os.uname().release}")
     print(f"# runs per stub: {args.runs}, alternating stubborn/gdbserver")
     with tempfile.TemporaryDirectory() as tmp:
-        for w in workloads(args.inferiors):
+        for w in workloads(args.inferiors, args.go_inferiors):
             if args.only and w["name"] not in args.only:
+                continue
+            if w.get("go") and not os.path.exists(w["argv"][0]):
+                print(f"{w['name']}: skipped, {w['argv'][0]} not built (golang-go missing?)")
                 continue
             results = {k: [] for k in stubs}
             for _ in range(args.runs):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole ctest suite (unit, integration, stress at the CI count) against a stub and unit
 # tests built with AddressSanitizer + UndefinedBehaviorSanitizer, in build-sanitized/.
-# Every report is fatal and also written under build-sanitized/reports/: the run fails if
+# Stress scenarios run STUBBORN_STRESS_RUNS times (default here 2: the CI count of the normal
+# build covers the races; this run covers the code). Every report is fatal and also written under build-sanitized/reports/: the run fails if
 # any report exists at the end, even one from a stub whose exit status no test looked at.
 #
 #   scripts/test-sanitized.sh [ctest args]
@@ -9,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 dir=build-sanitized
-cmake -S . -B "$dir" -DSTUBBORN_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+export STUBBORN_STRESS_RUNS=${STUBBORN_STRESS_RUNS:-2}
+cmake -S . -B "$dir" -DSTUBBORN_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
       -DSTUBBORN_SANITIZE=address,undefined >/dev/null
 cmake --build "$dir" -j"$(nproc)"
 reports=$(readlink -f "$dir")/reports
