@@ -68,7 +68,11 @@ public:
   // gone(). detach() lets go of every thread, leaving the process running unharmed.
   Result<void> kill();
   Result<void> detach();
-  void set_pass_signals(const std::bitset<65> &host_signals) { pass_ = host_signals; }
+  void set_pass_signals(const std::bitset<65> &host_signals) {
+    pass_ = host_signals;
+    if (host_signals.any()) // gdb empties the list only for a step over a breakpoint
+      quiet_ = host_signals;
+  }
   void set_stop_replies(StopReplies replies) { replies_ = replies; }
   // Fails while gdb waits for an all-stop report. Leaving non-stop stops every thread.
   Result<void> set_non_stop(bool on);
@@ -145,6 +149,7 @@ private:
   ProcessMemory memory_;
   SoftwareBreakpoints breakpoints_;
   std::bitset<65> pass_;
+  std::bitset<65> quiet_; // the last non-empty pass list: signals gdb never wants to see
   StopReplies replies_;
   std::set<pid_t> reaped_; // non-leader tids reaped before their clone event arrived
   // Fork children (not threads): stopped before their parent's fork event came, and

@@ -325,10 +325,14 @@ bool asynchronous(int signal, int si_code) {
 // in, and a goroutine preempted there resumes on another thread and hits the breakpoint
 // again: one call, two hits. An asynchronous signal may as well come one instruction
 // later: the step finishes first, and the signal is raised again when the thread next
-// runs free, to be passed or reported then as gdb says.
+// runs free, to be passed or reported then as gdb says. Only signals gdb passes silently
+// the rest of the time (its last non-empty QPassSignals list): one it wants to print or
+// stop for is reported at once, as gdb's "signal arrived while stepping over breakpoint"
+// handling expects.
 bool Process::defer_signal_over_step(Thread &thread, int signal) {
   if (!step_over(thread.last_resume) || signal <= 0 ||
-      signal >= static_cast<int>(thread.deferred_signals.size()))
+      signal >= static_cast<int>(thread.deferred_signals.size()) ||
+      !quiet_[static_cast<std::size_t>(signal)])
     return false;
   auto info = tracer_.siginfo(thread.tid);
   if (!info || !asynchronous(signal, info->si_code))

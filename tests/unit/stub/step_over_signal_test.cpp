@@ -29,7 +29,8 @@ TEST_CASE("a signal sent during a step over a breakpoint waits until the step is
           "[process][signals][step]") {
   Fixture f;
   f.stopped_at_breakpoint();
-  f.process.set_pass_signals({}); // gdb's step-over: nothing passed
+  f.process.set_pass_signals(passing(SIGURG)); // handle SIGURG nostop noprint pass
+  f.process.set_pass_signals({});              // gdb's step-over: nothing passed
   f.tracer.calls.clear();
   f.resume_only(f.t2, rsp::ResumeKind::Step);
 
@@ -57,10 +58,11 @@ TEST_CASE("a signal sent during a step over a breakpoint waits until the step is
   CHECK(f.tracer.count(fmt::format("CONT {} sig{}", f.t2, SIGURG)) == 1);
 }
 
-TEST_CASE("a held signal gdb does not pass is reported when the thread next runs",
+TEST_CASE("a held signal gdb no longer passes is reported when the thread next runs",
           "[process][signals][step]") {
   Fixture f;
   f.stopped_at_breakpoint();
+  f.process.set_pass_signals(passing(SIGUSR1));
   f.process.set_pass_signals({});
   f.resume_only(f.t2, rsp::ResumeKind::Step);
   set_siginfo(f, f.t2, SIGUSR1, SI_USER);
@@ -69,6 +71,7 @@ TEST_CASE("a held signal gdb does not pass is reported when the thread next runs
   f.feed(f.t2, status_stopped(SIGTRAP));
   REQUIRE(f.process.take_report());
 
+  f.process.set_pass_signals(passing(SIGURG)); // the user said: handle SIGUSR1 stop
   f.resume_all();
   set_siginfo(f, f.t2, SIGUSR1, SI_TKILL);
   f.feed(f.t2, status_stopped(SIGUSR1)); // raised again: now a stop gdb hears of
@@ -92,6 +95,17 @@ TEST_CASE("a fault of the stepped instruction, or a signal during a plain step, 
     auto report = f.process.take_report();
     REQUIRE(report);
     CHECK(report->signal == host_to_gdb_signal(SIGSEGV));
+  }
+  SECTION("a signal gdb wants to hear of arrives during the step over a breakpoint") {
+    f.process.set_pass_signals(passing(SIGURG)); // SIGUSR1: print (or stop)
+    f.process.set_pass_signals({});
+    f.resume_only(f.t2, rsp::ResumeKind::Step);
+    set_siginfo(f, f.t2, SIGUSR1, SI_TKILL);
+    f.feed(f.t2, status_stopped(SIGUSR1));
+    auto report = f.process.take_report();
+    REQUIRE(report); // gdb: "signal arrived while stepping over breakpoint"
+    CHECK(report->thread.tid == f.t2);
+    CHECK(report->signal == host_to_gdb_signal(SIGUSR1));
   }
   SECTION("stepi with gdb's usual pass list: its signals are gdb's business as ever") {
     f.process.set_pass_signals(passing(SIGURG));
