@@ -25,7 +25,7 @@ Inferior::Inferior(Tracer &tracer, const arch::ArchInfo &arch) : tracer_(tracer)
 }
 
 tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
-  if (has_process())
+  if (live())
     (void)kill(process_->pid());
   LaunchOptions options = defaults_;
   if (!spec.argv.empty()) {
@@ -63,7 +63,7 @@ tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
 }
 
 tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
-  if (has_process())
+  if (live())
     return tl::unexpected(std::string("Already debugging a process"));
   auto seized = seize_process(tracer_, pid);
   if (!seized)
@@ -152,7 +152,7 @@ std::optional<rsp::StopEvent> Inferior::take_stop() {
 }
 
 void Inferior::release() {
-  if (!has_process())
+  if (!live())
     return;
   if (process_->attached())
     (void)detach(process_->pid());
@@ -162,7 +162,12 @@ void Inferior::release() {
 
 rsp::TargetFeatures Inferior::features() const { return rsp::TargetFeatures{}; }
 
-bool Inferior::has_process() const { return process_ && !process_->gone(); }
+bool Inferior::live() const { return process_ && !process_->gone(); }
+
+// A process whose end gdb has not heard yet still counts: gdb's next vCont gets its W/X.
+bool Inferior::has_process() const {
+  return process_ && (!process_->gone() || process_->end_untold());
+}
 
 std::int64_t Inferior::current_pid() const { return has_process() ? process_->pid() : 0; }
 
@@ -330,6 +335,8 @@ void Inferior::interrupt() {
 Result<void> Inferior::kill(std::int64_t pid) {
   if (!has_process() || (pid > 0 && pid != process_->pid()))
     return rsp::fail(std::errc::no_such_process);
+  if (!live())
+    return {}; // it ended on its own; nothing left to kill
   if (auto r = process_->kill(); !r)
     return r;
   // Let every thread die and reap it.
@@ -345,6 +352,8 @@ Result<void> Inferior::kill(std::int64_t pid) {
 Result<void> Inferior::detach(std::int64_t pid) {
   if (!has_process() || (pid > 0 && pid != process_->pid()))
     return rsp::fail(std::errc::no_such_process);
+  if (!live())
+    return {}; // it ended on its own; nothing left to detach from
   return process_->detach();
 }
 

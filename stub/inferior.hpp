@@ -77,6 +77,7 @@ public:
   Result<MonitorReply> monitor(std::string_view command) override;
 
 private:
+  bool live() const; // a process that has not ended (has_process: or whose end is untold)
   static bool visible(const Thread &thread);
   Result<Thread *> stopped_thread(rsp::ThreadId thread);
   void dispatch(pid_t tid, int status);

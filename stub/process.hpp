@@ -44,6 +44,8 @@ public:
   pid_t pid() const { return pid_; }
   bool attached() const { return attached_; }
   bool gone() const { return gone_; }
+  // Over, but gdb has not been told (W/X held until it next resumes): still gdb's process.
+  bool end_untold() const { return gone_ && exit_report_.has_value(); }
   ThreadTable &threads() { return threads_; }
   SoftwareBreakpoints &breakpoints() { return breakpoints_; }
   const arch::ArchInfo &arch() const { return arch_; }
