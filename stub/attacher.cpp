@@ -4,7 +4,6 @@
 #include "stub/process.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <dirent.h>
 #include <fmt/core.h>
 #include <set>
@@ -12,17 +11,11 @@
 namespace stub {
 namespace {
 
-long tracer_of(pid_t pid) {
-  std::string status = read_whole_file(fmt::format("/proc/{}/status", pid));
-  auto at = status.find("\nTracerPid:");
-  return at == std::string::npos ? 0 : std::strtol(status.c_str() + at + 11, nullptr, 10);
-}
-
 // What gdbserver adds to a failed attach's message (nat/linux-ptrace.c), so that the user
 // learns why EPERM: someone else traces the process, or it is already dead.
 std::string attach_fail_reason(pid_t pid) {
   std::string reason;
-  if (long tracer = tracer_of(pid); tracer > 0)
+  if (pid_t tracer = tracer_pid(pid); tracer > 0)
     reason += fmt::format("process {} is already traced by process {}", pid, tracer);
   if (thread_state(pid, pid) == 'Z')
     reason += fmt::format("process {} is a zombie - the process has already terminated", pid);

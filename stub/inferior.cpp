@@ -165,9 +165,7 @@ rsp::TargetFeatures Inferior::features() const { return rsp::TargetFeatures{}; }
 bool Inferior::live() const { return process_ && !process_->gone(); }
 
 // A process whose end gdb has not heard yet still counts: gdb's next vCont gets its W/X.
-bool Inferior::has_process() const {
-  return process_ && (!process_->gone() || process_->end_untold());
-}
+bool Inferior::has_process() const { return live() || (process_ && process_->end_untold()); }
 
 std::int64_t Inferior::current_pid() const { return has_process() ? process_->pid() : 0; }
 

@@ -1,8 +1,10 @@
 #include "stub/proc_info.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fmt/core.h>
+#include <string_view>
 #include <unistd.h>
 
 namespace stub {
@@ -41,6 +43,15 @@ std::string stat_after_comm(pid_t pid, pid_t tid) {
 }
 
 } // namespace
+
+pid_t tracer_pid(pid_t pid) {
+  std::string status = read_whole_file(fmt::format("/proc/{}/status", pid));
+  constexpr std::string_view key = "\nTracerPid:";
+  auto at = status.find(key);
+  return at == std::string::npos
+             ? 0
+             : static_cast<pid_t>(std::strtol(status.c_str() + at + key.size(), nullptr, 10));
+}
 
 char thread_state(pid_t pid, pid_t tid) {
   std::string fields = stat_after_comm(pid, tid);

@@ -10,6 +10,7 @@ int thread_core(pid_t pid, pid_t tid);         // -1 when unknown
 char thread_state(pid_t pid, pid_t tid);       // R, S, t, Z... from stat; 0 when gone
 std::string thread_name(pid_t pid, pid_t tid); // comm; empty when unknown
 std::string executable_path(pid_t pid);        // /proc/PID/exe target; empty when unknown
+pid_t tracer_pid(pid_t pid);                   // TracerPid from status; 0 when none or unknown
 std::string read_whole_file(const std::string &path, bool *ok = nullptr);
 
 } // namespace stub
