@@ -7,10 +7,7 @@ package main
 import (
 	"fmt"
 	"os"
-	"runtime"
 	"strconv"
-	"sync"
-	"syscall"
 )
 
 const blockedThreads = 200
@@ -20,21 +17,7 @@ func main() {
 	if len(os.Args) > 1 {
 		n, _ = strconv.Atoi(os.Args[1])
 	}
-	var fds [2]int
-	if err := syscall.Pipe(fds[:]); err != nil {
-		panic(err)
-	}
-	var started sync.WaitGroup
-	started.Add(blockedThreads)
-	for i := 0; i < blockedThreads; i++ {
-		go func() {
-			runtime.LockOSThread()
-			started.Done()
-			buf := make([]byte, 1)
-			syscall.Read(fds[0], buf) // blocks this thread until the process exits
-		}()
-	}
-	started.Wait()
+	startBlockedThreads(blockedThreads)
 	for seq := 0; seq < n; seq++ {
 		hit(0, seq)
 	}

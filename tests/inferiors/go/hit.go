@@ -7,7 +7,9 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -61,4 +63,25 @@ func startSpinners(stop *int32) {
 	for i := 0; i < n; i++ {
 		go spin(stop)
 	}
+}
+
+// startBlockedThreads starts n goroutines, each locked to its own OS thread and blocked in
+// read(2) on a pipe nobody writes, and returns once all of them run: n OS threads that stay
+// until the process exits, as a Go server's blocking syscalls keep them.
+func startBlockedThreads(n int) {
+	var fds [2]int
+	if err := syscall.Pipe(fds[:]); err != nil {
+		panic(err)
+	}
+	var started sync.WaitGroup
+	started.Add(n)
+	for i := 0; i < n; i++ {
+		go func() {
+			runtime.LockOSThread()
+			started.Done()
+			buf := make([]byte, 1)
+			syscall.Read(fds[0], buf)
+		}()
+	}
+	started.Wait()
 }

@@ -3,12 +3,7 @@
 // goroutines) and exits normally.
 package main
 
-import (
-	"fmt"
-	"runtime"
-	"sync"
-	"syscall"
-)
+import "fmt"
 
 const lockedThreads = 200
 
@@ -18,20 +13,6 @@ func ready(n int) {
 }
 
 func main() {
-	var fds [2]int
-	if err := syscall.Pipe(fds[:]); err != nil {
-		panic(err)
-	}
-	var started sync.WaitGroup
-	started.Add(lockedThreads)
-	for i := 0; i < lockedThreads; i++ {
-		go func() {
-			runtime.LockOSThread()
-			started.Done()
-			buf := make([]byte, 1)
-			syscall.Read(fds[0], buf) // blocks this thread until the pipe closes
-		}()
-	}
-	started.Wait()
+	startBlockedThreads(lockedThreads)
 	ready(lockedThreads)
 }
