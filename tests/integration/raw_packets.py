@@ -166,8 +166,10 @@ def t_no_ack_mode(c):
 
 def t_thread_events(c):
     """QThreadEvents:1 in all-stop: each new worker's first stop is a `T05create` stop
-    reply on that worker, each worker's exit a `w`; gdb resumes after each, and the
-    program's end is still W00. gdbserver 13.1 reports the four creates, then drops the
+    reply on that worker, each worker's exit at most one `w` (for a created worker, never
+    the leader); gdb resumes after each, and the program's end is still W00. A worker still
+    being reaped when main's exit_group ends the process gets no `w`: W00 covers it (main
+    can return as soon as the workers' tids are cleared, before their exit status is ours). gdbserver 13.1 reports the four creates, then drops the
     connection at the first resume after them (the program runs on to its end)."""
     c.request(GDB_QSUPPORTED)
     expect(c.request("QThreadEvents:1") == b"OK", "QThreadEvents:1", c)
@@ -183,13 +185,15 @@ def t_thread_events(c):
         m = re.fullmatch(r"w00;p([0-9a-f]+)\.([0-9a-f]+)", r)
         if m:
             expect(m.group(1) != m.group(2), "w for the leader while others live: %r" % r, c)
+            expect(m.group(2) in creates, "w for a thread never created: %r" % r, c)
+            expect(m.group(2) not in exits, "two w for one thread: %r" % r, c)
             exits.add(m.group(2))
             continue
         expect(re.fullmatch(r"W00;process:[0-9a-f]+", r) is not None,
                "expected w or W00, got %r" % r, c)
         break
     expect(len(creates) == 4, "expected a create for each of 4 workers: %s" % sorted(creates), c)
-    expect(exits == creates, "expected a w for each worker created: %s" % sorted(exits), c)
+    expect(exits <= creates, "w only for created workers: %s" % sorted(exits), c)
 
 
 def t_no_resumed(c):
@@ -208,7 +212,8 @@ def t_non_stop(c):
     """Non-stop at the packet level, on attach_target (workers tick forever): `?` gives the
     initial stop and vStopped drains to OK; vCont;c is OK at once and packets work while
     threads run; vCont;t of the leader gives one %Stop notification (signal 0) for it
-    alone; a vCont;t for all then reports every other thread, through vStopped."""
+    alone; a vCont;t for all then reports every other thread once, through vStopped (in one
+    notification or several)."""
     c.request(GDB_QSUPPORTED)
     expect(c.request("QNonStop:1") == b"OK", "QNonStop:1", c)
     first = c.request("?")
@@ -227,12 +232,7 @@ def t_non_stop(c):
             (replies if kind == "packet" else stops).append(body)
         expect(replies == [b"OK"], "%s reply: %r" % (vcont, replies), c)
         expect(len(stops) == 1 and stops[0].startswith(b"Stop:"), "notification %r" % stops, c)
-        stops = [stops[0][len(b"Stop:"):]]
-        while True:
-            r = c.request("vStopped")
-            if r == b"OK":
-                return stops
-            stops.append(r)
+        return [stops[0][len(b"Stop:"):]] + drain_vstopped(c)
 
     stops = stop_and_collect("vCont;t:p%s.%s" % (pid, pid))
     expect(len(stops) == 1, "vCont;t of the leader: %r" % stops, c)
@@ -240,13 +240,45 @@ def t_non_stop(c):
     expect(c.request("Hgp%s.%s" % (pid, pid)) == b"OK", "Hg leader", c)
     expect(re.fullmatch(rb"[0-9a-fx]+", c.request("g")) is not None, "g of the stopped leader", c)
 
+    # Every other thread must be reported. A stub may report them over several notifications
+    # (gdbserver does when a thread is still coming to its stop), each drained by vStopped.
     others = stop_and_collect("vCont;t")
-    expect(len(others) >= 1, "vCont;t for all reported nothing", c)
-    for stop in others:
-        expect_match(r"^T00.*thread:p%s\.[0-9a-f]+;" % pid, stop, "stop of vCont;t", c)
-        expect(("thread:p%s.%s;" % (pid, pid)).encode() not in stop,
-               "the leader, already stopped, reported again: %r" % stop, c)
+    reported = set()
+    while True:
+        for stop in others:
+            expect_match(r"^T00.*thread:p%s\.[0-9a-f]+;" % pid, stop, "stop of vCont;t", c)
+            tid = re.search(r"thread:p[0-9a-f]+\.([0-9a-f]+);", stop.decode()).group(1)
+            expect(tid != pid, "the leader, already stopped, reported again: %r" % stop, c)
+            expect(tid not in reported, "thread %s reported twice: %r" % (tid, stop), c)
+            reported.add(tid)
+        unreported = thread_ids(c) - reported - {pid}
+        if not unreported:
+            break
+        kind, body = c.read_packet(allow_notification=True)
+        expect(kind == "notification" and body.startswith(b"Stop:"),
+               "waiting for the stops of %s: got %r" % (sorted(unreported), body), c)
+        others = [body[len(b"Stop:"):]] + drain_vstopped(c)
+    expect(reported, "vCont;t for all reported nothing", c)
 
+
+def thread_ids(c):
+    """The thread ids (hex, no pid) qfThreadInfo/qsThreadInfo list."""
+    ids, reply = set(), c.request("qfThreadInfo")
+    while reply.startswith(b"m"):
+        ids |= {t.split(".")[-1] for t in reply[1:].decode().split(",")}
+        reply = c.request("qsThreadInfo")
+    expect(reply == b"l", "thread list ends with l: %r" % reply, c)
+    return ids
+
+
+def drain_vstopped(c):
+    """The stop replies vStopped gives until OK."""
+    stops = []
+    while True:
+        r = c.request("vStopped")
+        if r == b"OK":
+            return stops
+        stops.append(r)
 
 TESTS = {
     "stop_reason": t_stop_reason,

@@ -61,6 +61,9 @@ class RspClient:
         self.sock = socket.create_connection((host, port), timeout=timeout)
         self.buf = b""
         self.ack_mode = True
+        # Notifications (%...) are asynchronous: one may arrive before an ack or between a
+        # packet and its reply. They wait here until someone reads with allow_notification.
+        self.notifications = []
         self.log = []  # (direction, bytes) for diagnostics
 
     def close(self):
@@ -95,11 +98,28 @@ class RspClient:
             self._fill(deadline)
         return self.buf[:1]
 
-    def read_ack(self, timeout=None) -> bytes:
-        """The next ack byte ('+' or '-'); packets may not come before it."""
-        deadline = time.monotonic() + (timeout or self.timeout)
-        while not self.buf:
+    def _take_notification(self, deadline: float):
+        """Move the complete %...#cs at the start of the buffer to self.notifications."""
+        while True:
+            hash_pos = self.buf.find(b"#")
+            if hash_pos >= 0 and len(self.buf) >= hash_pos + 3:
+                break
             self._fill(deadline)
+        body, cs = self.buf[1:hash_pos], self.buf[hash_pos + 1:hash_pos + 3]
+        self.buf = self.buf[hash_pos + 3:]
+        if int(cs, 16) != checksum(body):
+            raise RspError("bad checksum from stub: %r#%r" % (body, cs))
+        self.notifications.append(decode_body(body))
+
+    def read_ack(self, timeout=None) -> bytes:
+        """The next ack byte ('+' or '-'); only notifications may come before it."""
+        deadline = time.monotonic() + (timeout or self.timeout)
+        while True:
+            while not self.buf:
+                self._fill(deadline)
+            if self.buf[:1] != b"%":
+                break
+            self._take_notification(deadline)
         c, self.buf = self.buf[:1], self.buf[1:]
         if c not in (b"+", b"-"):
             raise RspError("expected an ack, got %r (rest %r)" % (c, self.buf))
@@ -108,12 +128,16 @@ class RspClient:
     def read_packet(self, timeout=None, allow_notification=False):
         """The next packet body (decoded). Acks it in ack mode. Checks the checksum."""
         deadline = time.monotonic() + (timeout or self.timeout)
+        if allow_notification and self.notifications:
+            return ("notification", self.notifications.pop(0))
         while True:
             # Skip stray acks that precede a packet (e.g. a late '+').
             while self.buf[:1] in (b"+", b"-"):
                 self.buf = self.buf[1:]
-            start_chars = b"$%" if allow_notification else b"$"
-            if self.buf and self.buf[:1] not in start_chars:
+            if self.buf[:1] == b"%" and not allow_notification:
+                self._take_notification(deadline)
+                continue
+            if self.buf and self.buf[:1] not in b"$%":
                 raise RspError("garbage before packet: %r" % self.buf)
             hash_pos = self.buf.find(b"#")
             if self.buf and hash_pos >= 0 and len(self.buf) >= hash_pos + 3:
