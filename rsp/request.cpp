@@ -123,6 +123,42 @@ Request parse_vcont(std::string_view text) {
   return out;
 }
 
+// One agent expression, "X<len>,<hex>" (len in bytes, in hex), from the front of `text`.
+Result<std::vector<std::uint8_t>> take_agent_expression(std::string_view &text) {
+  if (!consume(text, "X") || text.find(',') == std::string_view::npos)
+    return fail(std::errc::invalid_argument);
+  auto length = parse_hex_u64(take_until(text, ','));
+  if (!length || *length > text.size() / 2)
+    return fail(std::errc::invalid_argument);
+  auto bytes = hex_decode(text.substr(0, 2 * *length));
+  text.remove_prefix(2 * *length);
+  return bytes;
+}
+
+// What follows a Z packet's first ';': target-side conditions, then agent commands:
+// "X<len>,<hex>...[;cmds:<persist>,X<len>,<hex>...]". gdb writes the expressions of one list
+// back to back; a ';' between two of them is accepted too, as gdbserver does.
+bool parse_breakpoint_options(std::string_view text, req::Breakpoint &out) {
+  bool in_commands = false;
+  for (;;) {
+    if (consume(text, "cmds:")) {
+      bool persist_ok = text.size() >= 2 && (text[0] == '0' || text[0] == '1') && text[1] == ',';
+      if (in_commands || !persist_ok)
+        return false;
+      out.commands_persist = text[0] == '1';
+      text.remove_prefix(2);
+      in_commands = true;
+    }
+    auto expression = take_agent_expression(text);
+    if (!expression)
+      return false;
+    (in_commands ? out.commands : out.conditions).push_back(std::move(*expression));
+    if (text.empty())
+      return true;
+    consume(text, ";");
+  }
+}
+
 } // namespace
 
 Request parse_register_packet(std::string_view payload) {
@@ -214,13 +250,21 @@ Request parse_resume_packet(std::string_view payload) {
 Request parse_breakpoint_packet(std::string_view payload) {
   bool insert = payload.front() == 'Z';
   payload.remove_prefix(1);
-  std::string_view fields = take_until(payload, ';'); // conditions and commands ignored
+  bool has_options = payload.find(';') != std::string_view::npos;
+  std::string_view fields = take_until(payload, ';');
   auto type = parse_hex_int(take_until(fields, ','));
   auto addr = parse_hex_u64(take_until(fields, ','));
   auto kind = parse_hex_int(fields);
   if (!type || !addr || !kind)
     return malformed("Z/z: bad type,addr,kind");
-  return req::Breakpoint{insert, *type, *addr, *kind};
+  req::Breakpoint out;
+  out.insert = insert;
+  out.type = *type;
+  out.addr = *addr;
+  out.kind = *kind;
+  if (has_options && !parse_breakpoint_options(payload, out))
+    return malformed("Z/z: bad condition or command list");
+  return out;
 }
 
 Request parse_query_packet(std::string_view payload) {

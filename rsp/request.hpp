@@ -64,11 +64,15 @@ struct WriteMemory { // M addr,len:hex and X addr,len:binary (empty for the X pr
   std::vector<std::uint8_t> bytes;
 };
 
-struct Breakpoint { // Z/z type,addr,kind[;cond...]
+struct Breakpoint { // Z/z type,addr,kind[;X len,hex...][;cmds:persist,X len,hex...]
   bool insert = true;
   int type = 0; // may be out of BreakpointType's range: answered empty
   std::uint64_t addr = 0;
   int kind = 0;
+  // Agent-expression bytecode (rsp/agent_expr.hpp), in the order gdb sent it.
+  std::vector<std::vector<std::uint8_t>> conditions; // ;X len,hex — target-side conditions
+  std::vector<std::vector<std::uint8_t>> commands;   // ;cmds:persist,X len,hex... — dprintf
+  bool commands_persist = false; // commands stay when gdb disconnects (disconnected-dprintf)
 };
 
 struct Resume { // c [addr], C sig[;addr], s [addr], S sig[;addr]

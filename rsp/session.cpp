@@ -249,6 +249,8 @@ void Session::handle(const req::Supported &r) {
   out += ";QThreadEvents+;QNonStop+";
   if (gdb_.no_resumed)
     out += ";no-resumed+";
+  if (tf.breakpoint_actions)
+    out += ";ConditionalBreakpoints+;BreakpointCommands+";
   target_.set_stop_replies(thread_events_, gdb_.no_resumed);
   send(out);
 }
@@ -404,6 +406,9 @@ void Session::handle(const req::Breakpoint &r) {
   auto type = static_cast<BreakpointType>(r.type);
   auto res = r.insert ? target_.insert_breakpoint(type, r.addr, r.kind)
                       : target_.remove_breakpoint(type, r.addr, r.kind);
+  bool takes_actions = type == BreakpointType::Software || type == BreakpointType::Hardware;
+  if (res && r.insert && takes_actions && target_.features().breakpoint_actions)
+    res = target_.set_breakpoint_actions(r.addr, {r.conditions, r.commands});
   if (res)
     return send(reply::ok());
   send(unsupported(res.error()) ? reply::empty() : reply::error(res.error()));

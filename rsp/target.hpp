@@ -69,8 +69,17 @@ struct TargetFeatures {
   bool watchpoints = false;
   bool range_stepping = false;
   bool siginfo = true;
-  bool exec_events = true; // exec stops carry the new image's path
-  bool osdata = true;      // qXfer:osdata (info os)
+  bool exec_events = true;         // exec stops carry the new image's path
+  bool osdata = true;              // qXfer:osdata (info os)
+  bool breakpoint_actions = false; // ConditionalBreakpoints, BreakpointCommands (agent bytecode)
+};
+
+// What gdb asks the target to do at a breakpoint instead of reporting every hit: report
+// only when one of the conditions holds (none: always), and then run the commands (dprintf)
+// instead of reporting. Both are agent-expression bytecode.
+struct BreakpointActions {
+  std::vector<std::vector<std::uint8_t>> conditions;
+  std::vector<std::vector<std::uint8_t>> commands;
 };
 
 class Target {
@@ -102,6 +111,12 @@ public:
   // --- breakpoints: errc::function_not_supported means "unsupported" (empty reply) ------
   virtual Result<void> insert_breakpoint(BreakpointType type, std::uint64_t addr, int kind) = 0;
   virtual Result<void> remove_breakpoint(BreakpointType type, std::uint64_t addr, int kind) = 0;
+  // Called after each Z0/Z1 insertion when features().breakpoint_actions: replaces the
+  // breakpoint's actions (empty: report every hit). Removal forgets them.
+  virtual Result<void> set_breakpoint_actions(std::uint64_t /*addr*/,
+                                              BreakpointActions /*actions*/) {
+    return fail(std::errc::function_not_supported);
+  }
 
   // --- extended-remote: start or attach; the new process is stopped and last_stop() says how
   virtual Result<void> run(const LaunchSpec &spec) = 0;

@@ -72,6 +72,19 @@ void SoftwareBreakpoints::restore() {
   STUB_LOG(Event, "breakpoints restored ({})", sites_.size());
 }
 
+Result<void> SoftwareBreakpoints::lift_one(std::uint64_t addr) {
+  auto it = sites_.find(addr);
+  if (it == sites_.end() || lifted_)
+    return rsp::fail(std::errc::invalid_argument);
+  return memory_.write(addr, it->second);
+}
+
+Result<void> SoftwareBreakpoints::restore_one(std::uint64_t addr) {
+  if (sites_.count(addr) == 0 || lifted_)
+    return rsp::fail(std::errc::invalid_argument);
+  return memory_.write(addr, instruction_);
+}
+
 Result<std::size_t> SoftwareBreakpoints::read(std::uint64_t addr, std::span<std::uint8_t> out) {
   auto n = memory_.read(addr, out);
   if (!n)

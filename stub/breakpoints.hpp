@@ -35,6 +35,9 @@ public:
   void lift();
   void restore();
   bool lifted() const { return lifted_; }
+  // One breakpoint out of memory while a thread steps past it, and back (the site stays).
+  Result<void> lift_one(std::uint64_t addr);
+  Result<void> restore_one(std::uint64_t addr);
 
   // Memory access that hides our breakpoints.
   Result<std::size_t> read(std::uint64_t addr, std::span<std::uint8_t> out);

@@ -160,7 +160,12 @@ void Inferior::release() {
     (void)kill(process_->pid());
 }
 
-rsp::TargetFeatures Inferior::features() const { return rsp::TargetFeatures{}; }
+rsp::TargetFeatures Inferior::features() const {
+  rsp::TargetFeatures f;
+  f.range_stepping = true;
+  f.breakpoint_actions = true;
+  return f;
+}
 
 bool Inferior::live() const { return process_ && !process_->gone(); }
 
@@ -303,20 +308,40 @@ Result<void> Inferior::write_memory(std::uint64_t addr, std::span<const std::uin
   return process_->write_memory(addr, in);
 }
 
+// Write watchpoints are emulated in the stub. Hardware breakpoints and read/access
+// watchpoints need debug registers: refused with an error, so gdb tells the user rather than
+// wait for a trap that may never come (on many VMs debug registers never fire).
 Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
-  if (type != rsp::BreakpointType::Software)
-    return rsp::fail(std::errc::function_not_supported);
   if (!has_process())
     return rsp::fail(std::errc::no_such_process);
-  return process_->breakpoints().insert(addr);
+  switch (type) {
+  case rsp::BreakpointType::Software:
+    return process_->breakpoints().insert(addr);
+  case rsp::BreakpointType::Write:
+    return process_->watchpoints().insert(addr, static_cast<std::uint64_t>(kind));
+  default:
+    return rsp::fail(std::errc::operation_not_supported);
+  }
 }
 
 Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
-  if (type != rsp::BreakpointType::Software)
-    return rsp::fail(std::errc::function_not_supported);
   if (!has_process())
     return rsp::fail(std::errc::no_such_process);
+  if (type == rsp::BreakpointType::Write) {
+    process_->watchpoints().remove(addr, static_cast<std::uint64_t>(kind));
+    return {};
+  }
+  if (type != rsp::BreakpointType::Software)
+    return rsp::fail(std::errc::operation_not_supported);
+  process_->breakpoint_actions().erase(addr);
   return process_->breakpoints().remove(addr);
+}
+
+Result<void> Inferior::set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions) {
+  if (!has_process())
+    return rsp::fail(std::errc::no_such_process);
+  process_->breakpoint_actions().set(addr, std::move(actions));
+  return {};
 }
 
 Result<void> Inferior::resume(std::span<const rsp::ResumeAction> actions) {

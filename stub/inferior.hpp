@@ -49,6 +49,7 @@ public:
   Result<void> write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) override;
   Result<void> insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) override;
   Result<void> remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) override;
+  Result<void> set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions) override;
   Result<void> run(const rsp::LaunchSpec &spec) override;
   Result<void> attach(std::int64_t pid) override;
   Result<void> resume(std::span<const rsp::ResumeAction> actions) override;

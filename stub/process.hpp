@@ -11,10 +11,12 @@
 #include "arch/arch.hpp"
 #include "rsp/stop_event.hpp"
 #include "rsp/target.hpp"
+#include "stub/breakpoint_actions.hpp"
 #include "stub/breakpoints.hpp"
 #include "stub/memory.hpp"
 #include "stub/thread_table.hpp"
 #include "stub/tracer.hpp"
+#include "stub/watchpoints.hpp"
 
 #include <bitset>
 #include <deque>
@@ -25,6 +27,9 @@
 #include <span>
 
 namespace stub {
+
+// x86-64 `syscall`, `int 0x80` or `sysenter`: an instruction that may block in the kernel.
+bool is_system_call(std::span<const std::uint8_t> code);
 
 // The stop replies gdb takes beyond T/S/W/X.
 struct StopReplies {
@@ -48,6 +53,8 @@ public:
   bool end_untold() const { return gone_ && exit_report_.has_value(); }
   ThreadTable &threads() { return threads_; }
   SoftwareBreakpoints &breakpoints() { return breakpoints_; }
+  BreakpointActionTable &breakpoint_actions() { return actions_; }
+  EmulatedWatchpoints &watchpoints() { return watches_; }
   const arch::ArchInfo &arch() const { return arch_; }
 
   // The launcher hands over the first stop (the leader, already stopped).
@@ -131,7 +138,23 @@ private:
   Result<void> resume_non_stop(std::span<const rsp::ResumeAction> actions);
   void stop_everything_now();
 
+  // A hit of a breakpoint with target-side actions: true if settled in the stub (the
+  // thread went on, or stopped for something else gdb will hear of).
+  bool settle_hit_in_stub(Thread &thread);
+  bool step_past_breakpoint(Thread &thread, std::uint64_t addr);
+  void step_one_past(pid_t tid, std::uint64_t addr);
+
+  // Emulated write watchpoints: while any is set, threads gdb continues are single-stepped
+  // by the stub one at a time (a thread at a system call may block: it steps on its own),
+  // and the watched bytes compared after each instruction.
+  bool watch_after_step(Thread &thread, bool scheduled);
+  void pump_watch_queue();
+
   // control helpers
+  void set_range(Thread &thread, const rsp::ResumeAction &action);
+  // vCont;r: a finished step still inside its range steps again, without telling gdb.
+  bool step_on_in_range(Thread &thread, const siginfo_t &info);
+  bool in_range(Thread &thread); // its PC is inside its vCont;r range
   Result<void> run(Thread &thread, rsp::ResumeKind kind, int host_signal);
   // gdb's step over a breakpoint: a step with no signal passed (see defer_signal_over_step).
   bool step_over(rsp::ResumeKind kind) const;
@@ -150,6 +173,10 @@ private:
   ThreadTable threads_;
   ProcessMemory memory_;
   SoftwareBreakpoints breakpoints_;
+  BreakpointActionTable actions_;
+  EmulatedWatchpoints watches_{breakpoints_};
+  std::deque<pid_t> watch_queue_;        // threads waiting for their next watched step
+  std::optional<pid_t> watch_in_flight_; // the one stepping now (not at a system call)
   std::bitset<65> pass_;
   std::bitset<65> quiet_; // the last non-empty pass list: signals gdb never wants to see
   StopReplies replies_;
@@ -166,7 +193,9 @@ private:
   bool stop_complete_ = false;         // everything stopped: take_report() picks what to report
   bool interrupt_requested_ = false;   // ^C: report SIGINT if nothing else stops us
   bool killing_ = false;               // SIGKILL sent: let every thread die, report nothing
-  std::optional<pid_t> report_tid_;    // the thread whose stop becomes the report
+  bool pausing_ = false; // every thread held while one steps past a breakpoint in the stub
+  std::deque<std::pair<pid_t, std::uint64_t>> step_past_queue_; // (thread, breakpoint)
+  std::optional<pid_t> report_tid_;           // the thread whose stop becomes the report
   std::optional<rsp::StopEvent> exit_report_; // W/X, held until gdb waits for it
   std::optional<rsp::StopEvent> ready_;
   std::deque<rsp::StopEvent> thread_exits_; // `w` reports, oldest first

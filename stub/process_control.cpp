@@ -38,6 +38,9 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
   stopping_all_ = false;
   stop_complete_ = false;
   report_tid_.reset();
+  watches_.refresh(); // what gdb or anyone wrote while we were stopped is no hit
+  watch_queue_.clear();
+  watch_in_flight_.reset();
 
   struct Plan {
     Thread *thread;
@@ -52,6 +55,7 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
     t.resume_requested = a && a->kind != rsp::ResumeKind::Stop;
     if (!a || t.state != ThreadState::Stopped)
       continue;
+    set_range(t, *a);
     plan.push_back({&t, a->kind, a->signal ? gdb_to_host_signal(a->signal) : 0});
   }
 
@@ -95,6 +99,7 @@ Result<void> Process::resume(std::span<const rsp::ResumeAction> actions) {
     int signal = p.host_signal ? p.host_signal : std::exchange(p.thread->queued_signal, 0);
     (void)run(*p.thread, p.kind, signal); // ESRCH: it is dying; its exit status will come
   }
+  pump_watch_queue();
   if (interrupt_requested_) {
     // A ^C answered by another stop (often a step or a breakpoint gdb resumes from at
     // once) still stands, as a real SIGINT would: stop again, and report it.
@@ -132,10 +137,18 @@ Result<void> Process::resume_non_stop(std::span<const rsp::ResumeAction> actions
       t.resume_requested = false; // its stop is reported first
       continue;
     }
+    set_range(t, *a);
     int signal = a->signal ? gdb_to_host_signal(a->signal) : std::exchange(t.queued_signal, 0);
     (void)run(t, a->kind, signal);
   }
+  pump_watch_queue();
   return {};
+}
+
+void Process::set_range(Thread &thread, const rsp::ResumeAction &action) {
+  bool ranged = action.kind == rsp::ResumeKind::RangeStep;
+  thread.range_begin = ranged ? action.range_begin : 0;
+  thread.range_end = ranged ? action.range_end : 0;
 }
 
 Result<void> Process::set_non_stop(bool on) {
@@ -169,10 +182,30 @@ void Process::stop_everything_now() {
 }
 
 Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal) {
+  bool watched = kind == rsp::ResumeKind::Continue && watches_.any();
+  if (watched && watch_in_flight_ && *watch_in_flight_ != thread.tid) {
+    Thread *busy = threads_.find(*watch_in_flight_);
+    if (busy && busy->state == ThreadState::Running && busy->watch_step) {
+      thread.last_resume = kind; // its turn comes when the one stepping now is done
+      thread.stop_told = false;
+      if (host_signal)
+        thread.watch_signal = host_signal;
+      watch_queue_.push_back(thread.tid);
+      return {};
+    }
+    watch_in_flight_.reset();
+  }
   if (auto f = flush_registers(thread); !f) {
     if (is_esrch(f.error()))
       threads_.set_state(thread, ThreadState::Exiting, "ESRCH writing registers");
     return f;
+  }
+  bool at_system_call = false;
+  if (watched) {
+    std::uint8_t code[2] = {};
+    auto pc = read_pc(thread);
+    auto n = pc ? breakpoints_.read(*pc, code) : Result<std::size_t>(0);
+    at_system_call = n && *n == sizeof code && is_system_call(code);
   }
   thread.regs.invalidate();
   thread.last_resume = kind;
@@ -187,13 +220,16 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
     host_signal = 0;
   }
   thread.in_signal_stop = false;
-  bool step = kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep;
+  bool step = kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep || watched;
   auto r = step ? tracer_.step(thread.tid, host_signal) : tracer_.cont(thread.tid, host_signal);
   if (!r) {
     if (is_esrch(r.error()))
       threads_.set_state(thread, ThreadState::Exiting, "ESRCH on resume");
     return r;
   }
+  thread.watch_step = watched;
+  if (watched && !at_system_call)
+    watch_in_flight_ = thread.tid;
   threads_.set_state(thread, ThreadState::Running, step ? "step" : "continue");
   return {};
 }

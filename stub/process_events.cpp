@@ -67,6 +67,7 @@ void Process::on_wait(pid_t tid, int status) {
     threads_.set_state(*t, ThreadState::Stopped, "syscall stop");
     keep_going(*t);
   }
+  pump_watch_queue();
   maybe_finish_stop_all();
 }
 
@@ -222,6 +223,8 @@ void Process::on_exec(Thread &thread) {
   threads_.set_state(leader, ThreadState::Stopped, "exec");
   (void)memory_.open(pid_);
   breakpoints_.forget_all();
+  actions_.clear();
+  watches_.clear();
   record_report(leader, PendingStop{SIGTRAP, rsp::StopReason::Exec});
 }
 
@@ -250,8 +253,13 @@ void Process::note_interrupted(Thread &thread) {
 void Process::on_signal_stop(Thread &thread, int signal) {
   threads_.set_state(thread, ThreadState::Stopped, "signal");
   thread.in_signal_stop = true;
+  bool watch_scheduled = std::exchange(thread.watch_step, false);
   if (killing_)
     return;
+  if (thread.stepping_past) { // step_past_breakpoint() looks at it
+    thread.step_past_signal = signal;
+    return;
+  }
   if (signal == thread.sent_signal) { // gdb asked for it to be delivered: let it through
     thread.sent_signal = 0;
     carry_on(thread, signal);
@@ -268,6 +276,11 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       }
     }
     auto info = tracer_.siginfo(thread.tid);
+    // A step over a system call ends with TRAP_BRKPT, at the system call's return.
+    bool stepped =
+        info && (info->si_code == TRAP_TRACE || (watch_scheduled && info->si_code == TRAP_BRKPT));
+    if (stepped && watch_after_step(thread, watch_scheduled))
+      return;
     if (info && info->si_code == TRAP_TRACE && thread.last_resume != rsp::ResumeKind::Step &&
         thread.last_resume != rsp::ResumeKind::RangeStep) {
       // The trap of a single-step that finished while we were stopping everything; gdb
@@ -276,7 +289,11 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       carry_on(thread);
       return;
     }
+    if (info && step_on_in_range(thread, *info))
+      return;
     auto stop = classify_sigtrap(thread, info ? std::optional<siginfo_t>(*info) : std::nullopt);
+    if (stop.reason == rsp::StopReason::SwBreak && settle_hit_in_stub(thread))
+      return;
     record_report(thread, stop, info ? std::optional<siginfo_t>(*info) : std::nullopt);
     return;
   }
@@ -292,31 +309,62 @@ void Process::on_signal_stop(Thread &thread, int signal) {
   record_report(thread, PendingStop{signal, rsp::StopReason::None});
 }
 
-namespace {
-
-// Whether the instruction at the PC cannot have raised the signal: sent by kill, tgkill,
-// sigqueue or a timer (si_code <= 0), or of a kind no instruction raises. Job-control
-// stops are left to the kernel's group-stop.
-bool asynchronous(int signal, int si_code) {
-  switch (signal) {
-  case SIGSEGV:
-  case SIGBUS:
-  case SIGILL:
-  case SIGFPE:
-  case SIGTRAP:
-  case SIGSYS:
-    return si_code <= 0;
-  case SIGSTOP:
-  case SIGTSTP:
-  case SIGTTIN:
-  case SIGTTOU:
+// After an instruction of a watched thread: a change of watched bytes is that thread's
+// watchpoint hit. A step the stub made for the watch goes on, in turn, when nothing changed.
+bool Process::watch_after_step(Thread &thread, bool scheduled) {
+  bool was_in_flight = watch_in_flight_ == thread.tid;
+  if (was_in_flight)
+    watch_in_flight_.reset();
+  bool gdb_step = thread.last_resume == rsp::ResumeKind::Step ||
+                  thread.last_resume == rsp::ResumeKind::RangeStep;
+  if (!watches_.any() || (!scheduled && !gdb_step))
     return false;
-  default:
+  // A thread back from a system call while another executes an instruction: a change now
+  // is most likely that instruction's, to be seen at its own trap.
+  bool other_in_flight = scheduled && !was_in_flight && watch_in_flight_.has_value();
+  if (auto addr = other_in_flight ? std::nullopt : watches_.take_change()) {
+    PendingStop stop{SIGTRAP, rsp::StopReason::Watch};
+    stop.data_address = *addr;
+    record_report(thread, stop);
     return true;
+  }
+  if (!scheduled)
+    return false; // gdb's own step: reported, or stepped on in its range, as usual
+  if (should_run(thread))
+    watch_queue_.push_back(thread.tid);
+  return true;
+}
+
+void Process::pump_watch_queue() {
+  if (watch_in_flight_) {
+    Thread *busy = threads_.find(*watch_in_flight_);
+    if (busy && busy->state == ThreadState::Running && busy->watch_step)
+      return;
+    watch_in_flight_.reset();
+  }
+  while (!watch_in_flight_ && !watch_queue_.empty()) {
+    pid_t tid = watch_queue_.front();
+    watch_queue_.pop_front();
+    Thread *t = threads_.find(tid);
+    if (!t || t->state != ThreadState::Stopped || t->pending || !should_run(*t))
+      continue;
+    (void)run(*t, rsp::ResumeKind::Continue, std::exchange(t->watch_signal, 0));
   }
 }
 
-} // namespace
+bool Process::step_on_in_range(Thread &thread, const siginfo_t &info) {
+  if (info.si_code != TRAP_TRACE || thread.last_resume != rsp::ResumeKind::RangeStep ||
+      !should_run(thread))
+    return false;
+  if (!in_range(thread))
+    return false;
+  return static_cast<bool>(run(thread, rsp::ResumeKind::RangeStep, 0));
+}
+
+bool Process::in_range(Thread &thread) {
+  auto pc = read_pc(thread);
+  return pc && *pc >= thread.range_begin && *pc < thread.range_end;
+}
 
 // gdb steps a thread over a breakpoint with the breakpoint lifted and no signal passed
 // (QPassSignals empty), so that no handler runs while it is out. A signal that comes
@@ -335,7 +383,7 @@ bool Process::defer_signal_over_step(Thread &thread, int signal) {
       !quiet_[static_cast<std::size_t>(signal)])
     return false;
   auto info = tracer_.siginfo(thread.tid);
-  if (!info || !asynchronous(signal, info->si_code))
+  if (!info || !signal_is_asynchronous(signal, info->si_code))
     return false;
   thread.deferred_signals.set(static_cast<std::size_t>(signal));
   STUB_LOG(Event, "thread {}: signal {} held until its step over a breakpoint is done", thread.tid,
@@ -496,9 +544,11 @@ void Process::keep_going(Thread &thread) {
 }
 
 bool Process::should_run(const Thread &thread) const {
+  if (pausing_)
+    return false;
   if (non_stop_)
     return thread.resume_requested && !thread.stop_requested;
-  return gdb_running_ && !stopping_all_;
+  return gdb_running_ && !stopping_all_ && !stop_complete_;
 }
 
 std::optional<rsp::StopEvent> Process::take_report() {
@@ -641,6 +691,7 @@ rsp::StopEvent Process::make_report(Thread &thread, const PendingStop &stop) {
   event.thread = {pid_, thread.tid};
   event.signal = host_to_gdb_signal(stop.host_signal);
   event.reason = stop.reason;
+  event.address = stop.data_address;
   thread.last_signal = stop.host_signal;
   if (stop.reason == rsp::StopReason::Exec)
     event.exec_path = executable_path(pid_);

@@ -32,6 +32,7 @@ struct PendingStop {
   // The siginfo of that stop, to tell later whether the thread is still in it.
   int si_signo = 0;
   int si_code = 0;
+  std::uint64_t data_address = 0; // a watchpoint's: the address written
 };
 
 // The register blocks of a stopped thread, each fetched when a request first needs it (a
@@ -54,15 +55,20 @@ struct Thread {
   bool in_exit_stop = false;          // held in PTRACE_EVENT_EXIT: must be resumed to finish dying
   std::optional<PendingStop> pending; // reportable stop not yet reported
   rsp::ResumeKind last_resume = rsp::ResumeKind::Continue;
-  bool resume_requested = false;       // gdb's last resume included this thread
-  bool stop_requested = false;         // non-stop: gdb asked it to stop (vCont;t)
-  bool stop_told = false;              // non-stop: gdb has been told of its current stop
-  int last_signal = 0;                 // host signal of its last reported stop (for `?`)
-  int queued_signal = 0;               // host signal to deliver when it next runs
-  bool discard_queued_sigtrap = false; // its breakpoint SIGTRAP was accounted for already
+  std::uint64_t range_begin = 0, range_end = 0; // vCont;r: stepped in the stub while inside
+  bool resume_requested = false;                // gdb's last resume included this thread
+  bool stop_requested = false;                  // non-stop: gdb asked it to stop (vCont;t)
+  bool stop_told = false;                       // non-stop: gdb has been told of its current stop
+  int last_signal = 0;                          // host signal of its last reported stop (for `?`)
+  int queued_signal = 0;                        // host signal to deliver when it next runs
+  bool discard_queued_sigtrap = false;          // its breakpoint SIGTRAP was accounted for already
   bool in_signal_stop = false;      // stopped at a signal-delivery-stop (a signal can be injected)
   int sent_signal = 0;              // sent with tgkill to deliver at its signal-delivery-stop
   std::bitset<65> deferred_signals; // held over a step-over; raised again when it next runs
+  bool stepping_past = false;       // the stub steps it past a breakpoint (others held)
+  int step_past_signal = 0;         // what that step stopped with (host signal)
+  bool watch_step = false;          // stepped by the stub because write watchpoints are set
+  int watch_signal = 0;             // host signal to deliver when its watched turn comes
   RegisterCache regs;
 };
 

@@ -54,4 +54,23 @@ std::string describe(const WaitEvent &event) {
   return std::visit(Visitor{}, event);
 }
 
+bool signal_is_asynchronous(int signal, int si_code) {
+  switch (signal) {
+  case SIGSEGV:
+  case SIGBUS:
+  case SIGILL:
+  case SIGFPE:
+  case SIGTRAP:
+  case SIGSYS:
+    return si_code <= 0;
+  case SIGSTOP:
+  case SIGTSTP:
+  case SIGTTIN:
+  case SIGTTOU:
+    return false;
+  default:
+    return true;
+  }
+}
+
 } // namespace stub

@@ -29,6 +29,11 @@ struct SyscallStop {};
 using WaitEvent = std::variant<Exited, Signaled, SignalStop, EventStop, SyscallStop>;
 
 WaitEvent decode_wait_status(int status);
+
+// Whether the instruction at the PC cannot have raised the signal: sent by kill, tgkill,
+// sigqueue or a timer (si_code <= 0), or of a kind no instruction raises. Job-control
+// stops are left to the kernel's group-stop.
+bool signal_is_asynchronous(int signal, int si_code);
 std::string describe(const WaitEvent &event);
 
 } // namespace stub

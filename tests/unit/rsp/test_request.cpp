@@ -236,3 +236,72 @@ TEST_CASE("qGetTLSAddr parses thread, offset and link_map", "[request]") {
     CHECK(malformed(p));
   }
 }
+
+TEST_CASE("Z packets carry target-side conditions", "[request][agent]") {
+  using Bytes = std::vector<std::uint8_t>;
+  // gdb 13, `break hit if i == 19999` with `set breakpoint condition-evaluation target`
+  auto one = as<req::Breakpoint>("Z0,555555555144,1;X13,26000622100222ec160802191620234e1f1327");
+  CHECK(one.insert);
+  CHECK(one.addr == 0x555555555144);
+  CHECK(one.kind == 1);
+  REQUIRE(one.conditions.size() == 1);
+  CHECK(one.conditions[0] == Bytes{0x26, 0x00, 0x06, 0x22, 0x10, 0x02, 0x22, 0xec, 0x16, 0x08, 0x02,
+                                   0x19, 0x16, 0x20, 0x23, 0x4e, 0x1f, 0x13, 0x27});
+  CHECK(one.commands.empty());
+  CHECK_FALSE(one.commands_persist);
+
+  // gdb writes several conditions back to back; a ';' between them is accepted too
+  for (const char *p : {"Z0,1000,1;X2,2227X3,220527", "Z0,1000,1;X2,2227;X3,220527"}) {
+    INFO(p);
+    auto two = as<req::Breakpoint>(p);
+    REQUIRE(two.conditions.size() == 2);
+    CHECK(two.conditions[0] == Bytes{0x22, 0x27});
+    CHECK(two.conditions[1] == Bytes{0x22, 0x05, 0x27});
+  }
+  CHECK(as<req::Breakpoint>("Z1,1000,1;X1,27").conditions.size() == 1);
+  CHECK(as<req::Breakpoint>("Z0,1000,1").conditions.empty());
+}
+
+TEST_CASE("Z packets carry agent commands", "[request][agent]") {
+  using Bytes = std::vector<std::uint8_t>;
+  // gdb 13, `dprintf hit,"i=%d\tx\n", i` with `set dprintf-style agent`
+  auto dprintf =
+      as<req::Breakpoint>("Z0,555555555144,1;cmds:1,X21,"
+                          "26000622100222ec160802191620220022003401000a693d25645c74785c6e0027");
+  CHECK(dprintf.conditions.empty());
+  REQUIRE(dprintf.commands.size() == 1);
+  CHECK(dprintf.commands[0].size() == 0x21);
+  CHECK(dprintf.commands[0].back() == 0x27);
+  CHECK(dprintf.commands_persist);
+
+  auto both = as<req::Breakpoint>("Z0,1000,1;X2,2227;cmds:0,X1,27X2,2227");
+  REQUIRE(both.conditions.size() == 1);
+  CHECK(both.conditions[0] == Bytes{0x22, 0x27});
+  REQUIRE(both.commands.size() == 2);
+  CHECK(both.commands[0] == Bytes{0x27});
+  CHECK(both.commands[1] == Bytes{0x22, 0x27});
+  CHECK_FALSE(both.commands_persist);
+}
+
+TEST_CASE("Z packets with bad conditions or commands are malformed", "[request][agent]") {
+  for (const char *bad : {
+           "Z0,1000,1;",                          // nothing after ';'
+           "Z0,1000,1;X2,22",                     // shorter than its length
+           "Z0,1000,1;X2,222700",                 // longer than its length
+           "Z0,1000,1;X2,zz27",                   // not hex
+           "Z0,1000,1;X2",                        // no ','
+           "Z0,1000,1;X,2227",                    // no length
+           "Z0,1000,1;Xq,27",                     // length not hex
+           "Z0,1000,1;Xffffffffffffffff,27",      // absurd length
+           "Z0,1000,1;Y1,27",                     // unknown option
+           "Z0,1000,1;X1,27;",                    // trailing ';'
+           "Z0,1000,1;X1,27;;X1,27",              // empty option
+           "Z0,1000,1;cmds:2,X1,27",              // persist not 0 or 1
+           "Z0,1000,1;cmds:1X1,27",               // no ',' after persist
+           "Z0,1000,1;cmds:1,",                   // no command
+           "Z0,1000,1;cmds:1,X1,27;cmds:1,X1,27", // two command lists
+       }) {
+    INFO(bad);
+    CHECK(malformed(bad));
+  }
+}

@@ -1,0 +1,159 @@
+// Breakpoint hits the stub settles itself (a false target-side condition, a dprintf): the
+// conditions are evaluated against the stopped thread, and the thread is stepped past the
+// breakpoint with every other thread held, so none runs through it while it is lifted.
+#include "stub/log.hpp"
+#include "stub/process.hpp"
+#include "stub/wait_status.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+namespace stub {
+namespace {
+
+// Agent bytecode sees one stopped thread: its registers (fetched once, cached) and the
+// process's memory as the program wrote it (never our breakpoint bytes).
+class ThreadMachine final : public rsp::agent::Machine {
+public:
+  ThreadMachine(Process &process, Thread &thread) : process_(process), thread_(thread) {}
+
+  std::optional<std::uint64_t> read_register(int regnum) override {
+    const auto &arch = process_.arch();
+    if (regnum < 0 || static_cast<std::size_t>(regnum) >= arch.registers.size())
+      return std::nullopt;
+    const auto &info = arch.registers[static_cast<std::size_t>(regnum)];
+    if (info.bitsize > 64)
+      return std::nullopt;
+    auto blocks = process_.fetch_registers(thread_, info.block != arch::RegBlock::Gpr);
+    if (!blocks)
+      return std::nullopt;
+    std::uint8_t bytes[8] = {};
+    arch.read_register(**blocks, regnum,
+                       std::span<std::uint8_t>(bytes, static_cast<std::size_t>(info.bitsize / 8)));
+    std::uint64_t value = 0;
+    std::memcpy(&value, bytes, sizeof value); // little-endian host and target
+    return value;
+  }
+
+  bool read_memory(std::uint64_t addr, std::span<std::uint8_t> out) override {
+    auto n = process_.read_memory(addr, out);
+    return n && *n == out.size();
+  }
+
+  // gdbserver prints agent dprintf output on its own terminal; stderr keeps it out of the
+  // protocol stream when gdb talks to us over stdio.
+  void print(std::string_view text) override {
+    std::fwrite(text.data(), 1, text.size(), stderr);
+    std::fflush(stderr);
+  }
+
+private:
+  Process &process_;
+  Thread &thread_;
+};
+
+} // namespace
+
+bool is_system_call(std::span<const std::uint8_t> code) {
+  return code.size() >= 2 &&
+         ((code[0] == 0x0f && code[1] == 0x05) || (code[0] == 0xcd && code[1] == 0x80) ||
+          (code[0] == 0x0f && code[1] == 0x34));
+}
+
+bool Process::settle_hit_in_stub(Thread &thread) {
+  auto pc = read_pc(thread);
+  if (!pc || !actions_.any_at(*pc))
+    return false;
+  ThreadMachine machine(*this, thread);
+  if (actions_.on_hit(*pc, machine) == HitVerdict::Report)
+    return false;
+  return step_past_breakpoint(thread, *pc);
+}
+
+// Threads hitting while others are held (their stops come in while we pause the others)
+// join the queue, and each is stepped past in turn before anything runs again.
+bool Process::step_past_breakpoint(Thread &thread, std::uint64_t addr) {
+  // A system call may block until another thread acts, and every other thread is held
+  // while we step: never step one inside the stub.
+  std::uint8_t code[2] = {};
+  auto n = breakpoints_.read(addr, code);
+  if (!n || *n != sizeof code || is_system_call(code))
+    return false;
+  step_past_queue_.push_back({thread.tid, addr});
+  if (pausing_)
+    return true;
+  pausing_ = true;
+  for (auto &[other_tid, other] : threads_)
+    if (other.state == ThreadState::Running)
+      interrupt_thread(other, "held while a thread steps past a breakpoint");
+  wait_until_none_moving();
+  while (!step_past_queue_.empty() && !gone_) {
+    auto [tid, at] = step_past_queue_.front();
+    step_past_queue_.pop_front();
+    step_one_past(tid, at);
+  }
+  step_past_queue_.clear();
+  pausing_ = false;
+  if (gone_)
+    return true;
+  for (auto &[other_tid, other] : threads_)
+    if (other.state == ThreadState::Stopped && !other.pending && should_run(other) &&
+        (non_stop_ || other.resume_requested))
+      keep_going(other);
+  return true;
+}
+
+void Process::step_one_past(pid_t tid, std::uint64_t addr) {
+  auto stepping = [&]() -> Thread * {
+    Thread *t = threads_.find(tid);
+    return t && t->state == ThreadState::Stopped ? t : nullptr;
+  };
+  Thread *t = stepping();
+  if (!t || !breakpoints_.lift_one(addr))
+    return;
+  std::optional<PendingStop> fault; // a signal the instruction itself raised: gdb sees it
+  while ((t = stepping()) != nullptr) {
+    t->step_past_signal = 0;
+    if (!flush_registers(*t) || !tracer_.step(tid, 0)) {
+      threads_.set_state(*t, ThreadState::Exiting, "ESRCH stepping past a breakpoint");
+      break;
+    }
+    t->regs.invalidate();
+    t->in_signal_stop = false;
+    t->stepping_past = true;
+    threads_.set_state(*t, ThreadState::Running, "stepping past a breakpoint");
+    wait_until([&] {
+      Thread *x = threads_.find(tid);
+      return !x || x->state != ThreadState::Running;
+    });
+    if ((t = stepping()) == nullptr)
+      break;
+    t->stepping_past = false;
+    int signal = std::exchange(t->step_past_signal, 0);
+    auto info = signal ? tracer_.siginfo(tid) : decltype(tracer_.siginfo(tid)){};
+    if (signal == SIGTRAP && info && info->si_code == TRAP_TRACE)
+      break; // stepped
+    if (signal > 0 && info && signal_is_asynchronous(signal, info->si_code) &&
+        static_cast<std::size_t>(signal) < t->deferred_signals.size()) {
+      t->deferred_signals.set(static_cast<std::size_t>(signal)); // raised when it runs on
+      continue;
+    }
+    if (signal > 0)
+      fault = PendingStop{signal, rsp::StopReason::None};
+    break; // a fault, or a stop of another kind (group-stop): gdb is told or it runs on
+  }
+  if (Thread *x = threads_.find(tid))
+    x->stepping_past = false;
+  if (gone_)
+    return;
+  (void)breakpoints_.restore_one(addr);
+  if ((t = stepping()) == nullptr)
+    return;
+  if (fault)
+    record_report(*t, *fault);
+  else if (t->last_resume == rsp::ResumeKind::RangeStep && !in_range(*t))
+    record_report(*t, PendingStop{SIGTRAP, rsp::StopReason::None}); // the range is done
+}
+
+} // namespace stub
