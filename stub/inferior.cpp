@@ -1,5 +1,7 @@
 #include "stub/inferior.hpp"
 
+#include "stub/debug_registers.hpp"
+
 #include "stub/attacher.hpp"
 #include "stub/log.hpp"
 #include "stub/osdata.hpp"
@@ -548,7 +550,9 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
       "    Add additional information to debugging messages\n"
       "    Options: all, none, timestamp\n"
       "  exit\n"
-      "    Quit GDBserver\n";
+      "    Quit GDBserver\n"
+      "  watchpoints\n"
+      "    How watchpoints and hardware breakpoints work here\n";
   auto toggle = [](std::string_view value, std::initializer_list<log::Channel> channels,
                    std::string_view what) -> std::optional<std::string> {
     if (value != "0" && value != "1")
@@ -563,6 +567,13 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
   else if (command == "exit") {
     exit_requested_ = true;
     said = std::string();
+  } else if (command == "watchpoints") {
+    said = fmt::format(
+        "Write watchpoints: emulated in the stub (each watched thread single-stepped, the "
+        "watched bytes compared after every instruction).\n"
+        "Debug registers on this machine: {}.\n"
+        "Hardware breakpoints, read and access watchpoints: not available (refused).\n",
+        debug_registers_fire() ? "they fire (not used yet)" : "they do not fire");
   } else if (command.starts_with("set debug "))
     said = toggle(command.substr(10), {log::Channel::Event, log::Channel::Ptrace}, "Debug output");
   else if (command.starts_with("set remote-debug "))
