@@ -149,6 +149,7 @@ private:
   // and the watched bytes compared after each instruction.
   bool watch_after_step(Thread &thread, bool scheduled);
   void pump_watch_queue();
+  bool may_block(Thread &thread);
 
   // control helpers
   void set_range(Thread &thread, const rsp::ResumeAction &action);

@@ -200,13 +200,7 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
       threads_.set_state(thread, ThreadState::Exiting, "ESRCH writing registers");
     return f;
   }
-  bool at_system_call = false;
-  if (watched) {
-    std::uint8_t code[2] = {};
-    auto pc = read_pc(thread);
-    auto n = pc ? breakpoints_.read(*pc, code) : Result<std::size_t>(0);
-    at_system_call = n && *n == sizeof code && is_system_call(code);
-  }
+  bool at_system_call = watched && may_block(thread);
   thread.regs.invalidate();
   thread.last_resume = kind;
   thread.stop_told = false;
@@ -232,6 +226,36 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
     watch_in_flight_ = thread.tid;
   threads_.set_state(thread, ThreadState::Running, step ? "step" : "continue");
   return {};
+}
+
+// Whether its next instruction may block in the kernel: a system call instruction, or a
+// system call we interrupted (PTRACE_INTERRUPT lands after the `syscall`; the kernel moves
+// the PC back and enters it again when the thread runs).
+bool Process::may_block(Thread &thread) {
+  auto blocks = fetch_registers(thread, false);
+  if (!blocks)
+    return false;
+  auto value = [&](std::string_view name) -> std::int64_t {
+    for (std::size_t regnum = 0; regnum < arch_.registers.size(); ++regnum) {
+      if (arch_.registers[regnum].name != name)
+        continue;
+      std::uint8_t bytes[8] = {};
+      arch_.read_register(**blocks, static_cast<int>(regnum), std::span<std::uint8_t>(bytes));
+      std::int64_t v = 0;
+      std::memcpy(&v, bytes, sizeof v);
+      return v;
+    }
+    return -1;
+  };
+  constexpr std::int64_t restart_errors[] = {-512, -513, -514, -516}; // -ERESTART*
+  if (value("orig_rax") >= 0)
+    for (std::int64_t e : restart_errors)
+      if (value("rax") == e)
+        return true;
+  std::uint8_t code[2] = {};
+  auto pc = read_pc(thread);
+  auto n = pc ? breakpoints_.read(*pc, code) : Result<std::size_t>(0);
+  return n && *n == sizeof code && is_system_call(code);
 }
 
 bool Process::step_over(rsp::ResumeKind kind) const {
