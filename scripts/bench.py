@@ -1,18 +1,23 @@
 #!/usr/bin/env python3
 """Benchmarks: real gdb against build/stubborn and /usr/bin/gdbserver, side by side.
 
-Each workload runs A B A B ... (stubborn, gdbserver alternating) and reports, per stub,
-the median and spread of the measured segment, the ratio, and where the CPU went:
+Each workload runs A B A B ... (its sides alternating: by default stubborn and gdbserver,
+or two or more configurations, e.g. stubborn with and without range stepping) and
+reports, per side, the median and spread of the measured segment, the ratio of each other
+side to the first, and where the CPU went:
 the stub's own CPU (from /proc/PID/schedstat, nanosecond precise), gdb's and the
 inferior's (from /proc/PID/stat), and the stub's peak RSS.
 
 The measured segment is timed inside gdb (python time.perf_counter() before and after
 the workload's commands), so gdb start-up and symbol loading are not counted, except by
-the start-up workloads, whose segment is exactly that.
+the start-up workloads, whose segment is exactly that. A workload's checks run after the
+segment: a run whose checks fail (a gdb error, a stop in the wrong place), whose stub
+does not start, or that times out counts as failed for that side, and the bench goes on.
 """
 import argparse
 import os
 import re
+import select
 import signal
 import statistics
 import subprocess
@@ -25,45 +30,109 @@ ROOT = os.path.dirname(HERE)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
+def side(label, stub=None, setup=()):
+    """One side of a workload: which stub, and gdb commands of its own, run after the
+    connection and before the workload's setup (before the connection for start-up ones)."""
+    return dict(label=label, stub=stub or label, setup=list(setup))
+
+
+# The usual comparison: the same commands against each stub.
+STUBS = [side("stubborn"), side("gdbserver")]
+
+# Checks are Python expressions evaluated in gdb after the segment; all must be true.
+CHECK_ALIVE = "gdb.selected_inferior().pid > 0"
+CHECK_HITS = "gdb.breakpoints()[0].hit_count == {n}"
+CHECK_IN = "gdb.selected_frame().name() == '{fn}'"
+CHECK_COND_HIT = "int(gdb.parse_and_eval('i')) == 19999"
+CHECK_EVAL = "gdb.parameter('breakpoint condition-evaluation') == '{mode}'"
+CHECK_LOOP_DONE = "int(gdb.parse_and_eval('i')) == {n}"
+CHECK_WATCH_HITS = ("[b.hit_count for b in gdb.breakpoints() if b.type in "
+                    "(gdb.BP_WATCHPOINT, gdb.BP_HARDWARE_WATCHPOINT)] == [{n}]")
+
+
 def workloads(inferiors, go_inferiors):
     bp = os.path.join(inferiors, "bp_loop")
     go_threads = os.path.join(go_inferiors, "go_bench_threads")
     mem = os.path.join(inferiors, "big_memory")
     blocked = os.path.join(inferiors, "many_threads_blocked")
     hits = os.path.join(inferiors, "threads_hit")
+    next_loop = os.path.join(inferiors, "next_loop")
+    watch_loop = os.path.join(inferiors, "watch_loop")
+    # 20,000 conditional hits, the same for host and target evaluation.
+    cond_argv = [bp, "20000"]
+    next_iters = 10000
+    # gdb's software watchpoint single-steps over RSP (~0.5 ms a step): 300 x ~21 instructions.
+    watch_iters = 300
     return [
-        # name, program argv, commands before the segment, segment commands, units, unit
+        # name, program argv, commands before the segment, segment commands, units, unit;
+        # optional: sides (default STUBS), check, timeout (seconds, per run).
         dict(name="bp_hit", argv=[bp, "2000"], setup=["break hit", "ignore 1 1000000"],
-             segment=["continue"], units=2000, unit="hit"),
+             segment=["continue"], units=2000, unit="hit", check=[CHECK_HITS.format(n=2000)]),
         dict(name="bp_hit_stdio", argv=[bp, "2000"], setup=["break hit", "ignore 1 1000000"],
-             segment=["continue"], units=2000, unit="hit", stdio=True),
-        dict(name="cond_bp_host", argv=[bp, "2000"], setup=["break hit if i == 1999"],
-             segment=["continue"], units=2000, unit="hit", finish=["kill"]),
+             segment=["continue"], units=2000, unit="hit", stdio=True,
+             check=[CHECK_HITS.format(n=2000)]),
+        # gdb's default ("auto") hands conditions to a stub that takes them: say host.
+        dict(name="cond_bp_host", argv=cond_argv,
+             setup=["set breakpoint condition-evaluation host", "break hit if i == 19999"],
+             segment=["continue"], units=20000, unit="hit",
+             check=[CHECK_COND_HIT, CHECK_EVAL.format(mode="host")], finish=["kill"]),
+        # gdbserver evaluates the condition's agent expression itself; gdb falling back to
+        # host evaluation (a stub without ConditionalBreakpoints) fails the check.
+        dict(name="cond_bp_target", argv=cond_argv,
+             setup=["set breakpoint condition-evaluation target", "break hit if i == 19999"],
+             segment=["continue"], units=20000, unit="hit",
+             check=[CHECK_COND_HIT, CHECK_EVAL.format(mode="target")], finish=["kill"],
+             timeout=150),
         dict(name="stepi", argv=[bp, "1"], setup=["break main", "continue"],
-             segment=["stepi 1000"], units=1000, unit="step", finish=["kill"]),
+             segment=["stepi 1000"], units=1000, unit="step", check=[CHECK_ALIVE],
+             finish=["kill"]),
+        # `next` over a one-line loop: vCont;r lets the stub step it without gdb.
+        dict(name="next_loop", argv=[next_loop, str(next_iters)],
+             sides=[side("stubborn", setup=["set range-stepping on"]),
+                    side("stubborn rs=off", "stubborn", ["set range-stepping off"]),
+                    side("gdbserver", setup=["set range-stepping on"])],
+             setup=["break spin", "continue"], segment=["next"], units=next_iters,
+             unit="iter", check=[CHECK_LOOP_DONE.format(n=next_iters), CHECK_IN.format(fn="spin")],
+             finish=["kill"], timeout=150),
+        # A write watchpoint hit every iteration: the stub's (emulated or hardware) against
+        # gdb's own software watchpoint, which single-steps everything.
+        dict(name="sw_watch", argv=[watch_loop, str(watch_iters)],
+             sides=[side("stubborn"),
+                    side("gdbserver gdb-sw", "gdbserver", ["set can-use-hw-watchpoints 0"]),
+                    side("stubborn gdb-sw", "stubborn", ["set can-use-hw-watchpoints 0"])],
+             setup=["break main", "continue", "watch watched", "ignore $bpnum 1000000",
+                    "break done"],
+             segment=["continue"], units=watch_iters, unit="hit",
+             check=[CHECK_WATCH_HITS.format(n=watch_iters), CHECK_IN.format(fn="done")],
+             finish=["kill"], timeout=60),
         dict(name="x2000xg", argv=[bp, "1"], setup=["break main", "continue"],
              segment=["x/2000xg $sp - 8000"] * 20, units=20, unit="x/2000xg",
-             finish=["kill"], quiet=True),
+             check=[CHECK_ALIVE], finish=["kill"], quiet=True),
         dict(name="dump_64MiB", argv=[mem], setup=["break ready", "continue"],
              segment=["dump binary memory {tmp}/dump.bin buffer buffer+67108864"],
-             units=64, unit="MiB", finish=["kill"]),
+             units=64, unit="MiB",
+             check=["os.path.getsize('{tmp}/dump.bin') == 67108864"], finish=["kill"]),
         dict(name="info_threads_257", argv=[blocked, "256"], setup=["break ready", "continue"],
-             segment=["info threads"] * 5, units=5, unit="info threads", finish=["kill"],
+             segment=["info threads"] * 5, units=5, unit="info threads",
+             check=["len(gdb.selected_inferior().threads()) == 257"], finish=["kill"],
              quiet=True),
         dict(name="threads_256_bp", argv=[hits, "256", "4"],
              setup=["break hit", "ignore 1 1000000"], segment=["continue"], units=1024,
-             unit="hit"),
+             unit="hit", check=[CHECK_HITS.format(n=1024)]),
         dict(name="go_200_threads_bp", argv=[go_threads, "200"],
              setup=["break main.hit", "ignore 1 1000000"], segment=["continue"], units=200,
-             unit="hit", go=True),
+             unit="hit", check=[CHECK_HITS.format(n=200)], go=True),
         dict(name="startup_to_main", argv=[bp, "1"], setup=[], startup=True,
-             segment=["break main", "continue"], units=1, unit="start", finish=["kill"]),
+             segment=["break main", "continue"], units=1, unit="start",
+             check=[CHECK_IN.format(fn="main")], finish=["kill"]),
         dict(name="startup_to_exit", argv=[bp, "1"], setup=[], startup=True,
-             segment=["continue"], units=1, unit="run"),
+             segment=["continue"], units=1, unit="run",
+             check=["int(gdb.parse_and_eval('$_exitcode')) == 0"]),
         dict(name="detach", argv=[bp, "1"], setup=["break main", "continue"],
              segment=["detach"], units=1, unit="detach", finish=[]),
         dict(name="attach_256", argv=[blocked, "256", "wait"], attach=True, setup=[],
-             startup=True, segment=[], units=1, unit="attach", finish=["detach"]),
+             startup=True, segment=[], units=1, unit="attach",
+             check=["len(gdb.selected_inferior().threads()) == 257"], finish=["detach"]),
     ]
 
 
@@ -105,97 +174,140 @@ class Result:
         self.inferior_cpu = None
         self.rss = None
         self.error = None
+        self.timed_out = False
 
 
 def start_stub(stub, argv, attach_pid, env):
     cmd = [stub, "--once", "127.0.0.1:0"]
     cmd += ["--attach", str(attach_pid)] if attach_pid else argv
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, env=env)
-    deadline = time.monotonic() + 20
-    port = None
-    lines = []
-    while time.monotonic() < deadline:
-        line = proc.stderr.readline()
-        if not line:
-            break
-        lines.append(line)
-        m = re.search(r"Listening on port (\d+)", line)
-        if m:
-            port = int(m.group(1))
-            break
-    if port is None:
+                            stderr=subprocess.PIPE, env=env)
+    text = read_until(proc.stderr.fileno(), r"Listening on port (\d+)", 20)
+    m = re.search(r"Listening on port (\d+)", text)
+    if m is None:
         proc.kill()
-        raise RuntimeError("stub did not listen: " + "".join(lines))
-    return proc, port
+        proc.wait()
+        raise RuntimeError("stub did not listen: " + text[-400:])
+    return proc, int(m.group(1))
 
 
-def run_once(stub, w, tmp, timeout):
+def read_until(fd, pattern, seconds):
+    """What fd gives until pattern appears, EOF or the deadline (a silent stub must not
+    hang the bench)."""
+    deadline = time.monotonic() + seconds
+    text = ""
+    while not re.search(pattern, text):
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            break
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        text += chunk.decode(errors="replace")
+    return text
+
+
+def gdb_commands(w, sd, target, stub_pid, tmp):
+    """The gdb -ex commands of one run of workload w on side sd."""
+    cmds = ["set pagination off", "set confirm off", "set width 0", "python import time, os"]
+    if w.get("startup"):
+        cmds += sd["setup"]
+        cmds.append("python _t0 = time.perf_counter()")
+        cmds.append(target)
+    else:
+        cmds.append(target)
+        cmds += sd["setup"] + w["setup"]
+        cmds.append("python _t0 = time.perf_counter()")
+    seg = [c.format(tmp=tmp) for c in w["segment"]]
+    if w.get("quiet"):
+        seg = [f"pipe {c} | true" for c in seg]
+    cmds += seg
+    cmds.append('python print("BENCH-SECONDS %.9f" % (time.perf_counter() - _t0))')
+    # gdb -batch goes on after a failed command: the checks tell a failed run.
+    for i, expr in enumerate(w.get("check", [])):
+        cmds.append(f'python print("BENCH-CHECK {i}", bool({expr.format(tmp=tmp)}))')
+    cmds += w.get("finish", [])
+    cmds.append('python print("BENCH-GDB-STAT " + open("/proc/self/stat").read())')
+    if stub_pid:
+        # The stub waits for our disconnect: its counters are final here.
+        cmds.append(f'python print("BENCH-STUB-SCHED " + open("/proc/{stub_pid}/schedstat").read())')
+        cmds.append(f'python print("BENCH-STUB-STAT " + open("/proc/{stub_pid}/stat").read())')
+        cmds.append(f'python print("BENCH-STUB-STATUS " + open("/proc/{stub_pid}/status").read().replace(chr(10), " "))')
+    return cmds
+
+
+def check_error(w, out, err):
+    """Why a run's checks failed, or None."""
+    for i, expr in enumerate(w.get("check", [])):
+        m = re.search(rf"^BENCH-CHECK {i} (\w+)$", out, re.M)
+        if not m or m.group(1) != "True":
+            why = "raised" if not m else "false"
+            tail = " | ".join([line for line in err.splitlines() if line.strip()][-3:])
+            return f"check {why}: {expr}" + (f" (gdb: {tail})" if tail else "")
+    return None
+
+
+def parse_figures(out, res):
+    m = re.search(r"BENCH-GDB-STAT .*?\) (.*)", out)
+    if m:
+        f = m.group(1).split()
+        res.gdb_cpu = (int(f[11]) + int(f[12])) / CLK_TCK
+    m = re.search(r"BENCH-STUB-SCHED (\d+)", out)
+    if m:
+        res.stub_cpu = int(m.group(1)) / 1e9
+    m = re.search(r"BENCH-STUB-STAT .*?\) (.*)", out)
+    if m:
+        f = m.group(1).split()
+        res.inferior_cpu = (int(f[13]) + int(f[14])) / CLK_TCK
+    m = re.search(r"VmHWM:\s+(\d+)", out)
+    if m:
+        res.rss = int(m.group(1))
+
+
+def run_once(stub, sd, w, tmp, timeout):
+    """One run of workload w on side sd (stub: its path); never raises for a failed run."""
     res = Result()
     env = dict(os.environ)
     target_proc = None
-    attach_pid = None
-    if w.get("attach"):
-        target_proc = subprocess.Popen(w["argv"], stdout=subprocess.PIPE, text=True)
-        line = target_proc.stdout.readline()
-        attach_pid = int(line.split()[1])
     stub_proc = None
     try:
+        attach_pid = None
+        if w.get("attach"):
+            target_proc = subprocess.Popen(w["argv"], stdout=subprocess.PIPE, text=True)
+            attach_pid = int(target_proc.stdout.readline().split()[1])
         if w.get("stdio"):
             target = f"target remote | {stub} - {' '.join(w['argv'])}"
         else:
             stub_proc, port = start_stub(stub, w["argv"], attach_pid, env)
             target = f"target remote 127.0.0.1:{port}"
         stub_pid = stub_proc.pid if stub_proc else None
-        cmds = ["set pagination off", "set confirm off", "set width 0",
-                "python import time, os"]
-        if w.get("startup"):
-            cmds.append("python _t0 = time.perf_counter()")
-            cmds.append(target)
-        else:
-            cmds.append(target)
-            cmds += w["setup"]
-            cmds.append("python _t0 = time.perf_counter()")
-        seg = [c.format(tmp=tmp) for c in w["segment"]]
-        if w.get("quiet"):
-            seg = [f"pipe {c} | true" for c in seg]
-        cmds += seg
-        cmds.append('python print("BENCH-SECONDS %.9f" % (time.perf_counter() - _t0))')
-        cmds += w.get("finish", [])
-        cmds.append('python print("BENCH-GDB-STAT " + open("/proc/self/stat").read())')
-        if stub_pid:
-            # The stub waits for our disconnect: its counters are final here.
-            cmds.append(f'python print("BENCH-STUB-SCHED " + open("/proc/{stub_pid}/schedstat").read())')
-            cmds.append(f'python print("BENCH-STUB-STAT " + open("/proc/{stub_pid}/stat").read())')
-            cmds.append(f'python print("BENCH-STUB-STATUS " + open("/proc/{stub_pid}/status").read().replace(chr(10), " "))')
         args = ["gdb", "-nx", "-batch"]
-        for c in cmds:
+        for c in gdb_commands(w, sd, target, stub_pid, tmp):
             args += ["-ex", c]
         args.append(w["argv"][0])
-        out = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                             timeout=timeout).stdout
+        done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=timeout)
+        out = done.stdout
         m = re.search(r"BENCH-SECONDS ([0-9.]+)", out)
         if not m:
-            res.error = "no timing in gdb output: " + out[-800:]
+            res.error = "no timing in gdb output: " + (out + done.stderr)[-800:]
             return res
-        res.seconds = float(m.group(1))
-        m = re.search(r"BENCH-GDB-STAT .*?\) (.*)", out)
-        if m:
-            f = m.group(1).split()
-            res.gdb_cpu = (int(f[11]) + int(f[12])) / CLK_TCK
-        m = re.search(r"BENCH-STUB-SCHED (\d+)", out)
-        if m:
-            res.stub_cpu = int(m.group(1)) / 1e9
-        m = re.search(r"BENCH-STUB-STAT .*?\) (.*)", out)
-        if m:
-            f = m.group(1).split()
-            res.inferior_cpu = (int(f[13]) + int(f[14])) / CLK_TCK
-        m = re.search(r"VmHWM:\s+(\d+)", out)
-        if m:
-            res.rss = int(m.group(1))
+        seconds = float(m.group(1))
+        error = check_error(w, out, done.stderr)
+        if error:
+            # What gdb said last in the segment: usually the stop it ended with.
+            said = [line for line in out[:m.start()].splitlines() if line.strip()][-1:]
+            res.error = f"{error} [segment {seconds:.2f} s, ended with: {' '.join(said)}]"
+            return res
+        res.seconds = seconds
+        parse_figures(out, res)
         return res
     except subprocess.TimeoutExpired:
-        res.error = "timeout"
+        res.error = f"timeout: no end within {timeout:.0f} s"
+        res.timed_out = True
+        return res
+    except (OSError, ValueError, IndexError, RuntimeError) as e:
+        res.error = f"{type(e).__name__}: {e}"
         return res
     finally:
         for p in (stub_proc, target_proc):
@@ -215,39 +327,61 @@ def fmt_time(seconds, units, unit):
     return f"{per * 1e6:8.1f} us/{unit}"
 
 
+def side_line(label, width, w, rs):
+    """One side's figures: median, spread, runs, CPU and RSS; or why it failed."""
+    ok = [r for r in rs if r.seconds is not None]
+    failed = [r for r in rs if r.seconds is None]
+    if not ok:
+        return f"  {label:{width}s} FAILED: {failed[0].error if failed else 'no runs'}"
+    secs = [r.seconds for r in ok]
+    stub_cpu = [r.stub_cpu for r in ok if r.stub_cpu is not None]
+    gdb_cpu = [r.gdb_cpu for r in ok if r.gdb_cpu is not None]
+    inf_cpu = [r.inferior_cpu for r in ok if r.inferior_cpu is not None]
+    rss = [r.rss for r in ok if r.rss is not None]
+    cpu = ""
+    if stub_cpu:
+        per_unit = statistics.median(stub_cpu) / w["units"]
+        cpu = f" | stub CPU {per_unit * 1e6:9.1f} us/{w['unit']}"
+    if gdb_cpu:
+        cpu += f", gdb {statistics.median(gdb_cpu):.2f} s"
+    if inf_cpu:
+        cpu += f", inferior {statistics.median(inf_cpu):.2f} s"
+    if rss:
+        cpu += f", peak RSS {max(rss) / 1024:.1f} MiB"
+    spread = f"[{fmt_time(min(secs), w['units'], w['unit']).strip()} .. " \
+             f"{fmt_time(max(secs), w['units'], w['unit']).strip()}]"
+    line = f"  {label:{width}s} {fmt_time(statistics.median(secs), w['units'], w['unit'])}" \
+           f" {spread} n={len(ok)}{cpu}"
+    if failed:
+        line += f" | {len(failed)} FAILED: {failed[0].error}"
+    return line
+
+
 def summarize(name, w, results):
-    lines = []
-    medians = {}
-    for stub, rs in results.items():
-        ok = [r for r in rs if r.seconds is not None]
-        if not ok:
-            lines.append(f"  {stub:10s} FAILED: {rs[0].error if rs else 'no runs'}")
-            continue
-        secs = [r.seconds for r in ok]
-        med = statistics.median(secs)
-        medians[stub] = med
-        stub_cpu = [r.stub_cpu for r in ok if r.stub_cpu is not None]
-        gdb_cpu = [r.gdb_cpu for r in ok if r.gdb_cpu is not None]
-        inf_cpu = [r.inferior_cpu for r in ok if r.inferior_cpu is not None]
-        rss = [r.rss for r in ok if r.rss is not None]
-        cpu = ""
-        if stub_cpu:
-            per_unit = statistics.median(stub_cpu) / w["units"]
-            cpu = f" | stub CPU {per_unit * 1e6:9.1f} us/{w['unit']}"
-        if gdb_cpu:
-            cpu += f", gdb {statistics.median(gdb_cpu):.2f} s"
-        if inf_cpu:
-            cpu += f", inferior {statistics.median(inf_cpu):.2f} s"
-        if rss:
-            cpu += f", peak RSS {max(rss) / 1024:.1f} MiB"
-        spread = f"[{fmt_time(min(secs), w['units'], w['unit']).strip()} .. " \
-                 f"{fmt_time(max(secs), w['units'], w['unit']).strip()}]"
-        lines.append(f"  {stub:10s} {fmt_time(med, w['units'], w['unit'])} {spread}"
-                     f" n={len(ok)}{cpu}")
-    ratio = ""
-    if "stubborn" in medians and "gdbserver" in medians:
-        ratio = f"  ratio gdbserver/stubborn = {medians['gdbserver'] / medians['stubborn']:.2f}x"
+    """results: side label -> Results, the first side being the reference of the ratios."""
+    width = max(10, *(len(label) for label in results))
+    lines = [side_line(label, width, w, rs) for label, rs in results.items()]
+    medians = {label: statistics.median(r.seconds for r in rs if r.seconds is not None)
+               for label, rs in results.items() if any(r.seconds is not None for r in rs)}
+    first = next(iter(results))
+    ratios = [f"{label}/{first} = {medians[label] / medians[first]:.2f}x"
+              for label in results if label != first and label in medians and first in medians]
+    ratio = f"  ratio {', '.join(ratios)}" if ratios else ""
     return [f"{name}:{ratio}"] + lines
+
+
+def run_workload(w, stubs, runs, tmp, timeout):
+    """Runs the sides of w in turn (A B A B ...), runs times each; a side that timed out is
+    not run again, as it would only time out again."""
+    sides = w.get("sides", STUBS)
+    timeout = min(timeout, w.get("timeout", timeout))
+    results = {sd["label"]: [] for sd in sides}
+    for _ in range(runs):
+        for sd in sides:
+            rs = results[sd["label"]]
+            if not any(r.timed_out for r in rs):
+                rs.append(run_once(stubs[sd["stub"]], sd, w, tmp, timeout))
+    return results
 
 
 def main():
@@ -260,24 +394,29 @@ def main():
     ap.add_argument("--go-inferiors", default=os.path.join(ROOT, "build", "tests", "inferiors",
                                                            "go"))
     ap.add_argument("--runs", type=int, default=5)
-    ap.add_argument("--only", nargs="*", help="workload names")
-    ap.add_argument("--timeout", type=float, default=300)
+    ap.add_argument("--only", nargs="*", help="workload names (a wrong one lists them)")
+    ap.add_argument("--timeout", type=float, default=300,
+                    help="seconds per run (some workloads have a lower limit of their own)")
     args = ap.parse_args()
     stubs = {"stubborn": args.stub, "gdbserver": args.gdbserver}
+    all_workloads = workloads(args.inferiors, args.go_inferiors)
+    unknown = set(args.only or []) - {w["name"] for w in all_workloads}
+    if unknown:
+        ap.error(f"unknown workload(s): {', '.join(sorted(unknown))}; known: "
+                 f"{', '.join(w['name'] for w in all_workloads)}")
     print(f"# {time.strftime('%Y-%m-%d %H:%M')}  {os.uname().nodename}  "
           f"{os.cpu_count()} CPUs  kernel {os.uname().release}")
-    print(f"# runs per stub: {args.runs}, alternating stubborn/gdbserver")
+    print(f"# runs per side: {args.runs}, alternating the sides (stubborn/gdbserver unless "
+          f"named); ratio = other side's median / first side's")
     with tempfile.TemporaryDirectory() as tmp:
-        for w in workloads(args.inferiors, args.go_inferiors):
+        for w in all_workloads:
             if args.only and w["name"] not in args.only:
                 continue
-            if w.get("go") and not os.path.exists(w["argv"][0]):
-                print(f"{w['name']}: skipped, {w['argv'][0]} not built (golang-go missing?)")
+            if not os.path.exists(w["argv"][0]):
+                why = " (golang-go missing?)" if w.get("go") else ""
+                print(f"{w['name']}: skipped, {w['argv'][0]} not built{why}")
                 continue
-            results = {k: [] for k in stubs}
-            for _ in range(args.runs):
-                for name, path in stubs.items():
-                    results[name].append(run_once(path, w, tmp, args.timeout))
+            results = run_workload(w, stubs, args.runs, tmp, args.timeout)
             print("\n".join(summarize(w["name"], w, results)), flush=True)
 
 

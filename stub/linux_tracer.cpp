@@ -183,6 +183,17 @@ Result<std::optional<WaitResult>> LinuxTracer::wait_any(bool block) {
   return std::optional<WaitResult>{WaitResult{tid, status}};
 }
 
+Result<std::optional<WaitResult>> LinuxTracer::wait_thread(pid_t tid) {
+  int status = 0;
+  pid_t got;
+  do {
+    got = waitpid(tid, &status, __WALL);
+  } while (got < 0 && errno == EINTR);
+  if (got < 0)
+    return rsp::fail_errno(errno);
+  return std::optional<WaitResult>{WaitResult{got, status}};
+}
+
 Result<void> LinuxTracer::kill_thread(pid_t pid, pid_t tid, int host_signal) {
   STUB_LOG(Ptrace, "tgkill({}, {}, {})", pid, tid, host_signal);
   if (syscall(SYS_tgkill, pid, tid, host_signal) != 0)

@@ -23,6 +23,7 @@ public:
   Result<std::size_t> get_xstate(pid_t tid, std::span<std::uint8_t> out) override;
   Result<void> set_xstate(pid_t tid, std::span<const std::uint8_t> in) override;
   Result<std::optional<WaitResult>> wait_any(bool block) override;
+  Result<std::optional<WaitResult>> wait_thread(pid_t tid) override;
   Result<void> kill_thread(pid_t pid, pid_t tid, int host_signal) override;
   Result<void> kill_process(pid_t pid, int host_signal) override;
   Result<bool> is_zombie(pid_t pid, pid_t tid) override;

@@ -156,6 +156,7 @@ private:
   // vCont;r: a finished step still inside its range steps again, without telling gdb.
   bool step_on_in_range(Thread &thread, const siginfo_t &info);
   bool in_range(Thread &thread); // its PC is inside its vCont;r range
+  void step_here(pid_t tid, rsp::ResumeKind kind);
   Result<void> run(Thread &thread, rsp::ResumeKind kind, int host_signal);
   // gdb's step over a breakpoint: a step with no signal passed (see defer_signal_over_step).
   bool step_over(rsp::ResumeKind kind) const;
@@ -194,6 +195,9 @@ private:
   bool stop_complete_ = false;         // everything stopped: take_report() picks what to report
   bool interrupt_requested_ = false;   // ^C: report SIGINT if nothing else stops us
   bool killing_ = false;               // SIGKILL sent: let every thread die, report nothing
+  bool stepping_here_ = false;         // step_here() is running: it makes the next step
+  bool step_due_ = false;              // the last trap said: step again
+  int orig_rax_regnum_ = -1, rax_regnum_ = -1; // for may_block()
   bool pausing_ = false; // every thread held while one steps past a breakpoint in the stub
   std::deque<std::pair<pid_t, std::uint64_t>> step_past_queue_; // (thread, breakpoint)
   std::optional<pid_t> report_tid_;           // the thread whose stop becomes the report

@@ -235,23 +235,22 @@ bool Process::may_block(Thread &thread) {
   auto blocks = fetch_registers(thread, false);
   if (!blocks)
     return false;
-  auto value = [&](std::string_view name) -> std::int64_t {
-    for (std::size_t regnum = 0; regnum < arch_.registers.size(); ++regnum) {
-      if (arch_.registers[regnum].name != name)
-        continue;
-      std::uint8_t bytes[8] = {};
-      arch_.read_register(**blocks, static_cast<int>(regnum), std::span<std::uint8_t>(bytes));
-      std::int64_t v = 0;
-      std::memcpy(&v, bytes, sizeof v);
-      return v;
-    }
-    return -1;
+  auto value = [&](int regnum) -> std::int64_t {
+    if (regnum < 0)
+      return -1;
+    std::uint8_t bytes[8] = {};
+    arch_.read_register(**blocks, regnum, std::span<std::uint8_t>(bytes));
+    std::int64_t v = 0;
+    std::memcpy(&v, bytes, sizeof v);
+    return v;
   };
   constexpr std::int64_t restart_errors[] = {-512, -513, -514, -516}; // -ERESTART*
-  if (value("orig_rax") >= 0)
+  if (value(orig_rax_regnum_) >= 0) {
+    std::int64_t rax = value(rax_regnum_);
     for (std::int64_t e : restart_errors)
-      if (value("rax") == e)
+      if (rax == e)
         return true;
+  }
   std::uint8_t code[2] = {};
   auto pc = read_pc(thread);
   auto n = pc ? breakpoints_.read(*pc, code) : Result<std::size_t>(0);

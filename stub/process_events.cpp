@@ -13,7 +13,14 @@ namespace stub {
 
 Process::Process(Tracer &tracer, const arch::ArchInfo &arch, pid_t pid, bool attached)
     : tracer_(tracer), arch_(arch), pid_(pid), attached_(attached),
-      breakpoints_(memory_, arch.breakpoint) {}
+      breakpoints_(memory_, arch.breakpoint) {
+  for (std::size_t regnum = 0; regnum < arch_.registers.size(); ++regnum) {
+    if (arch_.registers[regnum].name == "orig_rax")
+      orig_rax_regnum_ = static_cast<int>(regnum);
+    if (arch_.registers[regnum].name == "rax")
+      rax_regnum_ = static_cast<int>(regnum);
+  }
+}
 
 void Process::adopt_initial_stop(pid_t tid, int host_signal) {
   (void)memory_.open(pid_);
@@ -330,8 +337,15 @@ bool Process::watch_after_step(Thread &thread, bool scheduled) {
   }
   if (!scheduled)
     return false; // gdb's own step: reported, or stepped on in its range, as usual
-  if (should_run(thread))
+  if (!should_run(thread))
+    return true;
+  if (stepping_here_) {
+    step_due_ = true;
+  } else if (watch_queue_.empty() && !watch_in_flight_) {
+    step_here(thread.tid, rsp::ResumeKind::Continue); // nobody else waits for a turn
+  } else {
     watch_queue_.push_back(thread.tid);
+  }
   return true;
 }
 
@@ -358,7 +372,39 @@ bool Process::step_on_in_range(Thread &thread, const siginfo_t &info) {
     return false;
   if (!in_range(thread))
     return false;
-  return static_cast<bool>(run(thread, rsp::ResumeKind::RangeStep, 0));
+  if (stepping_here_) { // step_here() steps it again
+    step_due_ = true;
+    return true;
+  }
+  step_here(thread.tid, rsp::ResumeKind::RangeStep);
+  return true;
+}
+
+// Steps that only lead to more steps (the rest of a range; a watched thread nobody else
+// waits to step) are made here instead of through the event loop: each costs a trap either
+// way, the loop's wake-ups are what this saves. Each trap still goes through on_wait(),
+// which says (step_due_) whether to step again. Bounded, so other threads' events and
+// gdb's packets wait a few milliseconds at most; a thread whose next instruction may block
+// steps through the event loop.
+void Process::step_here(pid_t tid, rsp::ResumeKind kind) {
+  constexpr int max_synchronous_steps = 256;
+  stepping_here_ = true;
+  for (int steps = 0; steps < max_synchronous_steps && !gone_; ++steps) {
+    Thread *t = threads_.find(tid);
+    if (!t || t->state != ThreadState::Stopped)
+      break;
+    bool last = steps + 1 == max_synchronous_steps || may_block(*t);
+    if (!run(*t, kind, 0) || last || t->state != ThreadState::Running)
+      break; // (a watched thread may also have been queued behind another)
+    auto w = tracer_.wait_thread(tid);
+    if (!w || !*w)
+      break;
+    step_due_ = false;
+    on_wait((*w)->tid, (*w)->status);
+    if (!step_due_)
+      break; // done, or another event: handled as usual
+  }
+  stepping_here_ = false;
 }
 
 bool Process::in_range(Thread &thread) {

@@ -49,6 +49,8 @@ public:
   // waitpid(-1, __WALL | WNOHANG) (or blocking when `block`): nullopt when nothing is
   // ready; ECHILD when there is nothing left to wait for.
   virtual Result<std::optional<WaitResult>> wait_any(bool block) = 0;
+  // Blocking waitpid on one thread. The default waits on any: callers take what comes.
+  virtual Result<std::optional<WaitResult>> wait_thread(pid_t /*tid*/) { return wait_any(true); }
   virtual Result<void> kill_thread(pid_t pid, pid_t tid, int host_signal) = 0;
   virtual Result<void> kill_process(pid_t pid, int host_signal) = 0;
   // Whether the thread has finished dying (a zombie: a thread-group leader outliving its

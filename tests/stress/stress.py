@@ -214,6 +214,31 @@ def step_landed(run):
     return "exit before the first step"
 
 
+# Target-side conditions (issue 7): the stub evaluates `seq % 2 == 0` and steps threads past
+# the breakpoint itself when it is false, holding the others; every even call is reported
+# once, no odd one ever, while threads exit or are created around it.
+COND_HIT_COMMANDS = ["set breakpoint condition-evaluation target",
+                     "break hit if seq % 2 == 0"] + HIT_COMMANDS[1:]
+
+
+def even_hits(run):
+    """k: per thread, the reported seqs are exactly 0, 2, 4 ... (none odd, none twice)."""
+    seqs = collections.defaultdict(list)
+    for i, s in HIT_RE.findall(run.gdb_out):
+        seqs[int(i)].append(int(s))
+    problems = []
+    for tid, got in sorted(seqs.items()):
+        odd = sorted(s for s in got if s % 2)
+        if odd:
+            problems.append("id %d: odd seq %s reported (condition false)" % (tid, odd[:5]))
+        evens = [s for s in got if s % 2 == 0]
+        if sorted(evens) != list(range(0, max(evens) + 1, 2)) if evens else False:
+            problems.append("id %d: even seqs %s not each once from 0" % (tid, sorted(evens)[:8]))
+    if not seqs:
+        problems.append("no hit reported")
+    return problems
+
+
 SCENARIOS = {
     "a_exit_bp": Scenario(
         "a", "a thread calls exit(5) while 8 siblings hit a breakpoint in a loop",
@@ -252,6 +277,13 @@ SCENARIOS = {
         "i", "SECCOMP_RET_KILL_PROCESS in one thread while 4 hit a breakpoint",
         "seccomp_race", terminated("SIGSYS", "Bad system call"), args=["kill"],
         commands=HIT_COMMANDS + ["continue"], hits="gapless"),
+    "k_cond_exit": Scenario(
+        "k", "target-side condition true every other call; exit(5) while 8 threads hit",
+        "exit_bp", exited(5), commands=COND_HIT_COMMANDS + ["continue"], check=even_hits),
+    "k_cond_storm": Scenario(
+        "k", "target-side condition true every other call; 48 threads created and exiting",
+        "thread_storm", EXITED_NORMALLY, commands=COND_HIT_COMMANDS + ["continue"],
+        check=even_hits),
 }
 
 
