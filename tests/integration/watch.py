@@ -1,0 +1,552 @@
+#!/usr/bin/env python3
+"""Watchpoints, hardware breakpoints and the breakpoint machinery (issue #7, item 6), with
+real gdb in batch mode.
+
+    watch.py NAME --stub STUB [--reference /usr/bin/gdbserver] --gdb GDB \
+             --inferiors DIR --source-dir DIR
+
+  watch_threads        `watch counter`, a global 4 threads add 1 to 5 times each under a
+                       mutex: hits Old value = k / New value = k+1 for k = 0..19, in order,
+                       each reported once, then the normal exit
+  watch_local          `watch total` on a local: its 3 changes, then "Watchpoint 2 deleted
+                       because the program has left the block in which its expression is
+                       valid." and the stop in the caller
+  rwatch, awatch       read / access watchpoints on a global written and read 3 times
+  hbreak               a hardware breakpoint on a function called 3 times
+  tbreak_until_advance tbreak, advance (to a function; stopping when the frame returns),
+                       until LINE, until out of a loop, finish
+  cond_host            `break visit if i == 1999`, condition-evaluation host: one stop
+  cond_target          `break visit if i == 19999`, condition-evaluation target: one stop
+  next_range           `next` over a one-line loop of 1000 iterations, range stepping on
+  next_norange         the same with `set range-stepping off`
+  dprintf_gdb          dprintf, dprintf-style gdb: 5 lines, in order, printed by gdb
+  dprintf_agent        dprintf, dprintf-style agent: 5 lines, in order, printed by the stub
+                       (gdbserver on its stdout, stubborn on its stderr; either is accepted)
+  monitor              (stubborn only) `monitor watchpoints` says "hardware" or "emulated"
+
+Hardware debug registers. Some machines (VMs) accept writes to DR0-DR7 through ptrace but
+never trap. Each test that needs them first asks a native gdb (no stub) whether `watch`
+fires on hw_points (probe_hw; nothing is cached, it costs about half a second), then
+expects:
+  - gdbserver: watch/rwatch/awatch/hbreak fire when the registers work; otherwise they are
+    accepted and silently never fire, and the program runs to its end. That is recorded
+    (logged) as gdbserver 13.1's known failure on such a machine, and the test passes
+    if exactly that happens.
+  - stubborn: `watch` always fires (debug registers, or emulated inside the stub). rwatch,
+    awatch and hbreak fire when the registers work; otherwise the stub refuses them, gdb
+    shows its insertion error ("Could not insert hardware watchpoint N." / "Cannot insert
+    hardware breakpoint N.") and, once the point is deleted, the program runs to its end.
+
+Host-side conditions cost a stop and a resume per call (about 3 ms with gdbserver on a
+loaded 2-core VM), so cond_host counts 2000 calls; target-side evaluation costs no round
+trip and cond_target keeps the full 20000. With --reference, the deterministic transcripts
+(tbreak_until_advance, next_range, next_norange, dprintf_gdb) must equal gdbserver's.
+Line numbers come from the /* MARKER */ comments of the inferiors' sources.
+"""
+
+import os
+import re
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gdbtest  # noqa: E402
+from gdbtest import TestFailure, expect_in_order, expect_absent, PROTOCOL_TROUBLE  # noqa: E402
+from cli import Ctx, transcript  # noqa: E402
+from scenarios import marker_line  # noqa: E402
+
+EXITED_NORMALLY = r"^\[Inferior 1 \(process \d+\) exited normally\]$"
+NOT_RUNNING = r"^The program is not being run\.$"
+# gdb's words when a stub refuses Z1 (hbreak) / Z2-Z4 (watch, rwatch, awatch).
+INSERT_FAILED_TAIL = [r"^Could not insert hardware breakpoints:$",
+                      r"^You may have requested too many hardware breakpoints/watchpoints\.$",
+                      r"^Command aborted\.$"]
+NEVER_FIRES = ("gdbserver 13.1: hardware watchpoint accepted but never fires on this VM "
+               "(no working debug registers)")
+HBREAK_NEVER_FIRES = ("gdbserver 13.1: hardware breakpoint accepted but never fires on this "
+                      "VM (no working debug registers)")
+# A frame line as gdb prints it at a stop: "[0xADDR in ]FUNC (ARGS) at FILE:LINE".
+FRAME = r"^(?:0x[0-9a-f]+ in )?%s \(.*\) at \S+/%s:%d$"
+
+
+def src_line(ctx, filename, marker):
+    return marker_line(ctx.opts.source_dir, filename, marker)
+
+
+def gdb_session(ctx, guard, prog, commands, args=(), what="", trouble=PROTOCOL_TROUBLE):
+    """STUB --once 127.0.0.1:0 PROG ARGS and gdb -batch with `commands` (gdb reads shared
+    libraries locally). Returns (CliResult, stub) once both have ended. gdb gets what is
+    left of the budget (less a few seconds to clean up), not gdbtest's 30 s: a stub that
+    emulates watchpoints may be slow, and a hang is then told from slowness."""
+    stub = gdbtest.Stub(guard, ctx.stub, ctx.prog(prog), args)
+    r = gdbtest.run_gdb_batch(guard, ctx.opts.gdb, "target remote 127.0.0.1:%d" % stub.port,
+                              commands, prog=ctx.prog(prog), setup=["set sysroot /"],
+                              timeout=max(5, gdbtest.budget(60) - 5))
+    try:
+        stub.wait_exit()
+    except TestFailure as e:
+        raise TestFailure("%s\ngdb transcript:\n%s" % (e, r.pretty())) from None
+    expect_absent(r.raw, trouble, "%s [%s] gdb output" % (what, ctx.name))
+    return r, stub
+
+
+def section(r, i, patterns, what):
+    """Command i's output (commands[0] is the `target remote`) must match `patterns` in order."""
+    expect_in_order(r.section(i), patterns, "%s: `%s` (command %d)" % (what, r.commands[i], i))
+
+
+def fail(r, why):
+    raise TestFailure("%s\ntranscript:\n%s" % (why, r.pretty()))
+
+
+def check_output(stub, pattern, what):
+    out = stub.inferior_output()
+    if not re.search(pattern, out, re.M):
+        raise TestFailure("%s: the program's output has no /%s/:\n%s" % (what, pattern, out))
+
+
+# ------------------------------------------------------------------------------------------
+# Do this machine's debug registers work? Asked of a native gdb, every time.
+# ------------------------------------------------------------------------------------------
+def probe_hw(ctx, guard):
+    """True when a hardware watchpoint fires under a native gdb (no stub) on hw_points, False
+    when the program runs to its end without it firing."""
+    argv = [ctx.opts.gdb, "-nx", "-nh", "-batch", "-ex", "set pagination off",
+            "-ex", "set startup-with-shell off", "-ex", "break main", "-ex", "run",
+            "-ex", "watch shared", "-ex", "continue", "-ex", "kill", ctx.prog("hw_points")]
+    p = guard.track(subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, env=guard.env(),
+                                     start_new_session=True))
+    try:
+        out, _ = p.communicate(timeout=gdbtest.budget(20))
+    except subprocess.TimeoutExpired:
+        guard.kill_everything()
+        raise TestFailure("the native gdb probe did not finish within 20 s")
+    out = out.decode(errors="replace")
+    if re.search(r"^Hardware watchpoint 2: shared\n\nOld value = 0\nNew value = 10$", out, re.M):
+        works = True
+    elif re.search(r"^Hardware watchpoint 2: shared$", out, re.M) and \
+            re.search(EXITED_NORMALLY, out, re.M):
+        works = False
+    else:
+        raise TestFailure("native gdb probe for hardware watchpoints: neither a hit nor the "
+                          "program's end:\n%s" % out)
+    gdbtest.log("probe (native gdb, `watch shared` on hw_points): hardware debug registers %s"
+                % ("work" if works else "do NOT work (the watchpoint never fired)"))
+    return works
+
+
+def known_failure(message):
+    gdbtest.log("known failure, recorded (expected): " + message)
+
+
+# ------------------------------------------------------------------------------------------
+# a. watch a global written by 4 threads
+# ------------------------------------------------------------------------------------------
+PER_WORKER = 5
+WORKERS = 4
+
+
+def watch_hits(text, kind, expr):
+    """The watchpoint-2 reports in `text`: [(old or None, new or value)]."""
+    rx = re.compile(r"^(?:Thread \d+ (?:\"[^\"]*\" )?hit )?%s 2: %s\n\n"
+                    r"(?:Old value = (-?\d+)\nNew value = (-?\d+)|Value = (-?\d+))$"
+                    % (re.escape(kind), re.escape(expr)), re.M)
+    return [(int(m.group(1)) if m.group(1) else None, int(m.group(2) or m.group(3)))
+            for m in rx.finditer(text)]
+
+
+def t_watch_threads(ctx, guard):
+    hw = probe_hw(ctx, guard)
+    total = WORKERS * PER_WORKER
+    unlock = src_line(ctx, "watch_threads.c", "COUNTER-UNLOCK")
+    conts = total + 2  # every hit, the exit, and one more: no hit reported twice, none late
+    cmds = ["break main", "continue", "watch counter"] + ["continue"] * conts
+    r, stub = gdb_session(ctx, guard, "watch_threads", cmds, args=[str(PER_WORKER)],
+                          what="watch_threads")
+    section(r, 2, [r"^Breakpoint 1, main \("], "watch_threads")
+    section(r, 3, [r"^Hardware watchpoint 2: counter$"], "watch_threads")
+    first = 4
+
+    if not hw and ctx.is_gdbserver:
+        if watch_hits(r.raw, "Hardware watchpoint", "counter"):
+            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
+                    "working debug registers")
+        section(r, first, [EXITED_NORMALLY], "watch_threads (never fires)")
+        check_output(stub, r"^watch_threads: counter=%d$" % total, "watch_threads")
+        known_failure(NEVER_FIRES)
+        return None
+
+    for k in range(total):
+        i = first + k
+        hits = watch_hits(r.section(i), "Hardware watchpoint", "counter")
+        if hits != [(k, k + 1)]:
+            fail(r, "continue #%d: expected exactly one hit Old value = %d / New value = %d, "
+                    "got %s" % (k + 1, k, k + 1, hits or "none"))
+        section(r, i, [FRAME % ("worker", r"watch_threads\.c", unlock)], "watch_threads")
+    section(r, first + total, [EXITED_NORMALLY], "watch_threads: after the last hit")
+    section(r, first + total + 1, [NOT_RUNNING], "watch_threads: after the exit")
+    check_output(stub, r"^watch_threads: counter=%d$" % total, "watch_threads")
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# b. watch a local that goes out of scope
+# ------------------------------------------------------------------------------------------
+SCOPE_GONE = [r"^Watchpoint 2 deleted because the program has left the block in$",
+              r"^which its expression is valid\.$"]
+
+
+def t_watch_local(ctx, guard):
+    hw = probe_hw(ctx, guard)
+    loop = src_line(ctx, "watch_local.c", "ACCUMULATE-LOOP")
+    call = src_line(ctx, "watch_local.c", "CALL-ACCUMULATE")
+    # `next` runs `total = 0` first: the watch starts from a known value, not stack garbage.
+    cmds = ["break accumulate", "continue", "next", "watch total"] + ["continue"] * 5
+    r, stub = gdb_session(ctx, guard, "watch_local", cmds, what="watch_local")
+    section(r, 2, [r"^Breakpoint 1, accumulate \(n=3\)"], "watch_local")
+    section(r, 4, [r"^Hardware watchpoint 2: total$"], "watch_local")
+    first = 5
+    left_block = SCOPE_GONE + [FRAME % ("main", r"watch_local\.c", call)]
+
+    if not hw and ctx.is_gdbserver:
+        # The scope check is a plain breakpoint at the caller: it works without debug
+        # registers, so the deletion comes at once, with none of the three changes.
+        if watch_hits(r.raw, "Hardware watchpoint", "total"):
+            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
+                    "working debug registers")
+        section(r, first, left_block, "watch_local (never fires)")
+        section(r, first + 1, [EXITED_NORMALLY], "watch_local")
+        check_output(stub, r"^watch_local: result=6$", "watch_local")
+        known_failure(NEVER_FIRES)
+        return None
+
+    changes = [(0, 1), (1, 3), (3, 6)]
+    for n, change in enumerate(changes):
+        hits = watch_hits(r.section(first + n), "Hardware watchpoint", "total")
+        if hits != [change]:
+            fail(r, "continue #%d: expected exactly one hit Old value = %d / New value = %d, "
+                    "got %s" % (n + 1, change[0], change[1], hits or "none"))
+        section(r, first + n, [FRAME % ("accumulate", r"watch_local\.c", loop)], "watch_local")
+    section(r, first + 3, left_block, "watch_local: accumulate returns")
+    section(r, first + 4, [EXITED_NORMALLY], "watch_local: the end")
+    check_output(stub, r"^watch_local: result=6$", "watch_local")
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# c, d. rwatch, awatch, hbreak: debug registers only
+# ------------------------------------------------------------------------------------------
+def refused_then_runs(ctx, guard, set_cmd, error_line, kind_line, what):
+    """The stub is stubborn (no debug registers used): the point is accepted by gdb,
+    refused by the stub at the next resume (gdb's insertion error, the program not resumed),
+    and once it is deleted the program runs to its end."""
+    cmds = ["break main", "continue", set_cmd, "continue", "frame", "delete 2", "continue"]
+    r, stub = gdb_session(ctx, guard, "hw_points", cmds, what=what)
+    section(r, 3, [kind_line], what)
+    section(r, 4, [r"^Warning:$", error_line] + INSERT_FAILED_TAIL, what + ": the refusal")
+    expect_absent(r.section(4), [r"^Hardware", r"^Breakpoint 2,", EXITED_NORMALLY],
+                  what + ": nothing ran")
+    section(r, 5, [r"^#0  main \(\) at \S+/hw_points\.c:\d+$"], what + ": still in main")
+    section(r, 7, [EXITED_NORMALLY], what + ": after delete 2")
+    check_output(stub, r"^hw_points: shared=30 seen=30$", what)
+    gdbtest.log("%s: refused by the stub as expected without debug registers:\n  %s"
+                % (what, "\n  ".join(r.section(4).strip().splitlines())))
+
+
+def accepted_never_fires(ctx, guard, set_cmd, kind_line, what, message):
+    cmds = ["break main", "continue", set_cmd, "continue", "continue"]
+    r, stub = gdb_session(ctx, guard, "hw_points", cmds, what=what)
+    section(r, 3, [kind_line], what)
+    expect_absent(r.section(4), [r" 2: shared$", r"^Breakpoint 2,"], what + ": no hit")
+    section(r, 4, [EXITED_NORMALLY], what + " (never fires)")
+    section(r, 5, [NOT_RUNNING], what)
+    check_output(stub, r"^hw_points: shared=30 seen=30$", what)
+    known_failure(message)
+
+
+def hw_only(ctx, guard, set_cmd, kind_line, expected, what, error_line, message):
+    """expected(r, first): the checks when the debug registers work (commands from `first`
+    on are the continues)."""
+    if not ctx.is_gdbserver:
+        # stubborn does not use debug registers yet (issue 7): it refuses these everywhere,
+        # rather than claim points that may never fire.
+        return refused_then_runs(ctx, guard, set_cmd, error_line, kind_line, what)
+    hw = probe_hw(ctx, guard)
+    if not hw:
+        return accepted_never_fires(ctx, guard, set_cmd, kind_line, what, message)
+    cmds = ["break main", "continue", set_cmd] + ["continue"] * 9
+    r, stub = gdb_session(ctx, guard, "hw_points", cmds, what=what)
+    section(r, 3, [kind_line], what)
+    expected(r, 4)
+    check_output(stub, r"^hw_points: shared=30 seen=30$", what)
+    return None
+
+
+def expect_hit_sequence(r, first, kind, expected, what):
+    """expected: [(hit, function, line)] per continue from `first`, then the exit."""
+    for n, (hit, func, line) in enumerate(expected):
+        hits = watch_hits(r.section(first + n), kind, "shared")
+        if hits != [hit]:
+            fail(r, "%s: continue #%d: expected exactly the hit %s, got %s"
+                    % (what, n + 1, hit, hits or "none"))
+        section(r, first + n, [FRAME % (func, r"hw_points\.c", line)], what)
+    section(r, first + len(expected), [EXITED_NORMALLY], what + ": the end")
+    section(r, first + len(expected) + 1, [NOT_RUNNING], what + ": after the end")
+
+
+def t_rwatch(ctx, guard):
+    """rwatch shared: x86 cannot watch reads alone; gdb inserts an access watchpoint and
+    ignores the accesses that changed the value (the writes), so each `seen = shared` in
+    touch(1..3) is a hit (Value = 10, 20, 30), then main's printf reads it once more."""
+    read = src_line(ctx, "hw_points.c", "SHARED-READ")
+    end = src_line(ctx, "hw_points.c", "HW-POINTS-END")
+
+    def expected(r, first):
+        seq = [((None, v), "touch", read) for v in (10, 20, 30)] + [((None, 30), "main", end)]
+        expect_hit_sequence(r, first, "Hardware read watchpoint", seq, "rwatch")
+    return hw_only(ctx, guard, "rwatch shared", r"^Hardware read watchpoint 2: shared$",
+                   expected, "rwatch", r"^Could not insert hardware watchpoint 2\.$",
+                   NEVER_FIRES)
+
+
+def t_awatch(ctx, guard):
+    """awatch shared: every write (Old value / New value, stopped on the next line) and
+    every read (Value =) in touch(1..3), then main's printf read."""
+    read = src_line(ctx, "hw_points.c", "SHARED-READ")
+    end = src_line(ctx, "hw_points.c", "HW-POINTS-END")
+
+    def expected(r, first):
+        seq = []
+        for k in (1, 2, 3):
+            seq.append((((k - 1) * 10, k * 10), "touch", read))  # the write; pc on the read
+            seq.append(((None, k * 10), "touch", read))          # the read
+        seq.append(((None, 30), "main", end))
+        expect_hit_sequence(r, first, "Hardware access (read/write) watchpoint", seq, "awatch")
+    return hw_only(ctx, guard, "awatch shared",
+                   r"^Hardware access \(read/write\) watchpoint 2: shared$", expected, "awatch",
+                   r"^Could not insert hardware watchpoint 2\.$", NEVER_FIRES)
+
+
+def t_hbreak(ctx, guard):
+    """hbreak touch: 3 hits (k = 1, 2, 3), then the end."""
+    write = src_line(ctx, "hw_points.c", "SHARED-WRITE")
+
+    def expected(r, first):
+        for k in (1, 2, 3):
+            section(r, first + k - 1, [r"^Breakpoint 2, touch \(k=%d\) at \S+/hw_points\.c:%d$"
+                                       % (k, write)], "hbreak hit %d" % k)
+        section(r, first + 3, [EXITED_NORMALLY], "hbreak: the end")
+        section(r, first + 4, [NOT_RUNNING], "hbreak: after the end")
+    return hw_only(ctx, guard, "hbreak touch",
+                   r"^Hardware assisted breakpoint 2 at 0x[0-9a-f]+: file \S+/hw_points\.c, "
+                   r"line %d\.$" % write, expected, "hbreak",
+                   r"^Cannot insert hardware breakpoint 2\.$", HBREAK_NEVER_FIRES)
+
+
+# ------------------------------------------------------------------------------------------
+# e. tbreak, until, advance
+# ------------------------------------------------------------------------------------------
+def t_tbreak_until_advance(ctx, guard):
+    """tbreak main stops once and is gone; `advance long_loop` runs the 20000 visit() calls
+    and stops in long_loop; `until LOOP-AFTER` runs the one-line loop; `advance tick` from
+    long_loop stops first where long_loop returns in main (advance also stops when the
+    current frame returns), then at tick(k=1); `finish`; `until` at the end of the tick
+    loop runs the remaining iterations and stops on the line after the loop."""
+    f, fre = "loops.c", r"loops\.c"
+    before, after = src_line(ctx, f, "LOOP-BEFORE"), src_line(ctx, f, "LOOP-AFTER")
+    tick_loop, tick_body = src_line(ctx, f, "MAIN-TICK-LOOP"), src_line(ctx, f, "TICK-BODY")
+    end = src_line(ctx, f, "MAIN-END")
+    cmds = ["tbreak main", "continue", "info breakpoints", "advance long_loop", "p total",
+            "until %d" % after, "p sum", "advance tick", "advance tick", "finish", "until",
+            "p ticks", "info breakpoints", "continue"]
+    r, stub = gdb_session(ctx, guard, "loops", cmds, what="tbreak_until_advance")
+    what = "tbreak_until_advance"
+    section(r, 1, [r"^Temporary breakpoint 1 at 0x[0-9a-f]+: file \S+/loops\.c, line \d+\.$"],
+            what)
+    section(r, 2, [r"^Temporary breakpoint 1, main \(argc=1, argv=0x[0-9a-f]+\) at "
+                   r"\S+/loops\.c:\d+$"], what)
+    section(r, 3, [r"^No breakpoints or watchpoints\.$"], what + ": the tbreak is gone")
+    section(r, 4, [FRAME % ("long_loop", fre, before), r"^%d\t" % before], what)
+    section(r, 5, [r"^\$1 = 199990000$"], what + ": 20000 visits before long_loop")
+    section(r, 6, [FRAME % ("long_loop", fre, after), r"^%d\t" % after], what)
+    section(r, 7, [r"^\$2 = 499500$"], what + ": the loop ran to its end")
+    section(r, 8, [FRAME % ("main", fre, tick_loop), r"^%d\t" % tick_loop],
+            what + ": advance stops where long_loop returns")
+    section(r, 9, [r"^tick \(k=1\) at \S+/loops\.c:%d$" % tick_body], what)
+    section(r, 10, [FRAME % ("main", fre, tick_loop)], what + ": finish")
+    section(r, 11, [r"^%d\t  printf" % end], what + ": until leaves the loop")
+    section(r, 12, [r"^\$3 = 15$"], what + ": every tick ran")
+    section(r, 13, [r"^No breakpoints or watchpoints\.$"], what)
+    section(r, 14, [EXITED_NORMALLY], what)
+    check_output(stub, r"^loops: total=199990000 sum=499501 ticks=15$", what)
+    return transcript(r)
+
+
+# ------------------------------------------------------------------------------------------
+# f. conditions, host and target
+# ------------------------------------------------------------------------------------------
+def cond_test(ctx, guard, mode, count):
+    what = "cond_%s" % mode
+    last = count - 1
+    body = src_line(ctx, "loops.c", "VISIT-BODY")
+    cmds = ["set breakpoint condition-evaluation %s" % mode, "break visit if i == %d" % last,
+            "continue", "p i", "p total", "info breakpoints", "continue"]
+    r, stub = gdb_session(ctx, guard, "loops", cmds, args=[str(count)], what=what)
+    # gdb falls back to host evaluation, with this warning, when the stub lacks
+    # ConditionalBreakpoints.
+    expect_absent(r.section(1), [r"[Ww]arning", r"not support"], what)
+    section(r, 3, [r"^Breakpoint 1, visit \(i=%d\) at \S+/loops\.c:%d$" % (last, body)],
+            what + ": the one stop")
+    section(r, 4, [r"^\$1 = %d$" % last], what)
+    section(r, 5, [r"^\$2 = %d$" % (last * (last - 1) // 2)], what + ": every earlier call ran")
+    # gdb names the evaluator only when it is not the default (host).
+    evals = r" \(target evals\)" if mode == "target" else r"(?: \(host evals\))?"
+    section(r, 6, [r"^\s+stop only if i == %d%s$" % (last, evals),
+                   r"^\s+breakpoint already hit 1 time$"], what)
+    section(r, 7, [EXITED_NORMALLY], what + ": no second stop")
+    check_output(stub, r"^loops: total=%d " % (count * last // 2), what)
+    return transcript(r)
+
+
+def t_cond_host(ctx, guard):
+    return cond_test(ctx, guard, "host", 2000)
+
+
+def t_cond_target(ctx, guard):
+    return cond_test(ctx, guard, "target", 20000)
+
+
+# ------------------------------------------------------------------------------------------
+# g. next over a one-line loop
+# ------------------------------------------------------------------------------------------
+def next_test(ctx, guard, range_stepping):
+    what = "next_%s" % ("range" if range_stepping else "norange")
+    line, after = src_line(ctx, "loops.c", "LOOP-LINE"), src_line(ctx, "loops.c", "LOOP-AFTER")
+    # Set after connecting: gdb then warns if the stub has no vCont;r.
+    cmds = ["set range-stepping %s" % ("on" if range_stepping else "off"),
+            "break loops.c:%d" % line, "continue", "next", "p sum", "p i", "continue"]
+    r, stub = gdb_session(ctx, guard, "loops", cmds, args=["10"], what=what)
+    expect_absent(r.section(1), [r"[Ww]arning", r"not supported"], what)
+    section(r, 3, [r"^Breakpoint 1, long_loop \(\) at \S+/loops\.c:%d$" % line], what)
+    text = r.section(4)
+    if not re.fullmatch(r"%d\t  sum = sum \+ 1; /\* LOOP-AFTER \*/\n" % after, text):
+        fail(r, "%s: `next` should print only line %d, got:\n%s" % (what, after, text))
+    section(r, 5, [r"^\$1 = 499500$"], what + ": the whole loop ran")
+    section(r, 6, [r"^\$2 = 1000$"], what)
+    section(r, 7, [EXITED_NORMALLY], what)
+    check_output(stub, r"^loops: total=45 sum=499501 ticks=15$", what)
+    return transcript(r)
+
+
+def t_next_range(ctx, guard):
+    return next_test(ctx, guard, True)
+
+
+def t_next_norange(ctx, guard):
+    return next_test(ctx, guard, False)
+
+
+# ------------------------------------------------------------------------------------------
+# h. dprintf
+# ------------------------------------------------------------------------------------------
+TICKS = 5
+DPRINTF = 'dprintf tick,"tick k=%d ticks=%d\\n", k, ticks'
+TICK_RE = re.compile(r"^tick k=(\d+) ticks=(\d+)$", re.M)
+EXPECTED_TICKS = [(k, k * (k - 1) // 2) for k in range(1, TICKS + 1)]
+
+
+def ticks_in(text):
+    return [(int(a), int(b)) for a, b in TICK_RE.findall(text)]
+
+
+def t_dprintf_gdb(ctx, guard):
+    what = "dprintf_gdb"
+    cmds = ["set dprintf-style gdb", DPRINTF, "continue"]
+    r, stub = gdb_session(ctx, guard, "loops", cmds, args=["10"], what=what)
+    section(r, 2, [r"^Dprintf 1 at 0x[0-9a-f]+: file \S+/loops\.c, line %d\.$"
+                   % src_line(ctx, "loops.c", "TICK-BODY")], what)
+    got = ticks_in(r.section(3))
+    if got != EXPECTED_TICKS:
+        fail(r, "%s: gdb printed %s, expected %s" % (what, got, EXPECTED_TICKS))
+    section(r, 3, [EXITED_NORMALLY], what)
+    stub_side = ticks_in(stub.inferior_output()) + ticks_in(stub.stderr())
+    if stub_side:
+        fail(r, "%s: the stub printed dprintf lines too: %s" % (what, stub_side))
+    return transcript(r)
+
+
+def t_dprintf_agent(ctx, guard):
+    what = "dprintf_agent"
+    cmds = ["set dprintf-style agent", DPRINTF, "info breakpoints", "continue"]
+    r, stub = gdb_session(ctx, guard, "loops", cmds, args=["10"], what=what)
+    # Without BreakpointCommands gdb warns "Target cannot run dprintf commands, falling
+    # back to GDB printf" and prints the lines itself.
+    expect_absent(r.raw, [r"falling back", r"[Ww]arning"], what)
+    section(r, 3, [r"^\s+agent-printf \"tick k=%d ticks=%d\\n\", k, ticks$"], what)
+    section(r, 4, [EXITED_NORMALLY], what)
+    in_gdb = ticks_in(r.raw)
+    if in_gdb:
+        fail(r, "%s: gdb printed the dprintf lines itself: %s" % (what, in_gdb))
+    out, err = ticks_in(stub.inferior_output()), ticks_in(stub.stderr())
+    got = out or err
+    if (out and err) or got != EXPECTED_TICKS:
+        raise TestFailure("%s: expected the stub to print %s, in order, on its stdout or its "
+                          "stderr; stdout had %s, stderr %s\nstub stdout:\n%s\nstub stderr:\n%s"
+                          % (what, EXPECTED_TICKS, out, err, stub.inferior_output(),
+                             stub.stderr()))
+    gdbtest.log("%s: the stub printed the %d lines on its %s" % (what, TICKS,
+                                                                "stdout" if out else "stderr"))
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# monitor watchpoints (stubborn only)
+# ------------------------------------------------------------------------------------------
+def t_monitor(ctx, guard):
+    """`monitor watchpoints` (qRcmd) exists, says write watchpoints are emulated, and its
+    debug-register self-check agrees with a native gdb's."""
+    hw = probe_hw(ctx, guard)
+    r, _ = gdb_session(ctx, guard, "hw_points", ["monitor watchpoints"], what="monitor",
+                       trouble=[])
+    text = r.section(1)
+    expect_absent(text, [r"Unknown monitor command", r"Protocol error"],
+                  "monitor watchpoints: the command must exist")
+    expect_absent(r.raw, PROTOCOL_TROUBLE, "monitor [%s] gdb output" % ctx.name)
+    if not re.search(r"^Write watchpoints: emulated in the stub", text, re.M):
+        fail(r, "monitor watchpoints: write watchpoints not said to be emulated")
+    # The stub's own self-check must agree with the native gdb probe.
+    said = r"^Debug registers on this machine: %s" % ("they fire" if hw else "they do not fire")
+    if not re.search(said, text, re.M):
+        fail(r, "monitor watchpoints: expected %r (native probe), got:\n%s" % (said, text))
+    gdbtest.log("monitor watchpoints (debug registers %s):\n%s"
+                % ("work" if hw else "do not work", text.rstrip()))
+    return None
+
+
+TESTS = {
+    "watch_threads": t_watch_threads,
+    "watch_local": t_watch_local,
+    "rwatch": t_rwatch,
+    "awatch": t_awatch,
+    "hbreak": t_hbreak,
+    "tbreak_until_advance": t_tbreak_until_advance,
+    "cond_host": t_cond_host,
+    "cond_target": t_cond_target,
+    "next_range": t_next_range,
+    "next_norange": t_next_norange,
+    "dprintf_gdb": t_dprintf_gdb,
+    "dprintf_agent": t_dprintf_agent,
+    "monitor": t_monitor,
+}
+
+# Deterministic and quick: the normalized transcript must equal gdbserver's.
+COMPARED = {"tbreak_until_advance", "next_range", "next_norange", "dprintf_gdb"}
+
+
+def main():
+    gdbtest.run_named_test(TESTS, COMPARED, Ctx)
+
+
+if __name__ == "__main__":
+    gdbtest.main_wrapper(main)
