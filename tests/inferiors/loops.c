@@ -11,6 +11,8 @@
 
 #define TICKS 5
 
+/* Line layout matters here (markers, one-line loop): kept as written. */
+// clang-format off
 long total;   /* sum of visit()'s arguments */
 long sum;     /* the one-line loop's result */
 int ticks;    /* tick() calls */
@@ -29,14 +31,15 @@ void long_loop(void) {
   for (i = 0; i < 1000; i++) sum += i; /* LOOP-LINE */
   sum = sum + 1; /* LOOP-AFTER */
 }
+// clang-format on
 
 int main(int argc, char **argv) {
   int count = argc > 1 ? atoi(argv[1]) : 20000;
   for (int i = 0; i < count; i++) /* MAIN-VISITS */
     visit(i);
-  long_loop(); /* MAIN-LONG-LOOP */
-  for (int k = 1; k <= TICKS; k++) /* MAIN-TICK-LOOP */
-    tick(k); /* MAIN-TICK */
+  long_loop();                                                      /* MAIN-LONG-LOOP */
+  for (int k = 1; k <= TICKS; k++)                                  /* MAIN-TICK-LOOP */
+    tick(k);                                                        /* MAIN-TICK */
   printf("loops: total=%ld sum=%ld ticks=%d\n", total, sum, ticks); /* MAIN-END */
   return 0;
 }

@@ -7,14 +7,14 @@
 #include <stdio.h>
 
 int accumulate(int n) {
-  int total = 0; /* ACCUMULATE-START */
+  int total = 0;               /* ACCUMULATE-START */
   for (int k = 1; k <= n; k++) /* ACCUMULATE-LOOP */
-    total += k; /* ACCUMULATE-ADD */
+    total += k;                /* ACCUMULATE-ADD */
   return total;
 }
 
 int main(void) {
-  int result = accumulate(3); /* CALL-ACCUMULATE */
+  int result = accumulate(3);                 /* CALL-ACCUMULATE */
   printf("watch_local: result=%d\n", result); /* AFTER-CALL */
   return result == 6 ? 0 : 1;
 }

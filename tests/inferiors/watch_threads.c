@@ -24,7 +24,7 @@ static void *worker(void *arg) {
   pthread_barrier_wait(&start_barrier);
   for (int i = 0; i < per_worker; i++) {
     pthread_mutex_lock(&lock);
-    counter = counter + 1; /* COUNTER-WRITE */
+    counter = counter + 1;       /* COUNTER-WRITE */
     pthread_mutex_unlock(&lock); /* COUNTER-UNLOCK */
   }
   return NULL;
