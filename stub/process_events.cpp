@@ -339,13 +339,7 @@ bool Process::watch_after_step(Thread &thread, bool scheduled) {
     return false; // gdb's own step: reported, or stepped on in its range, as usual
   if (!should_run(thread))
     return true;
-  if (stepping_here_) {
-    step_due_ = true;
-  } else if (watch_queue_.empty() && !watch_in_flight_) {
-    step_here(thread.tid, rsp::ResumeKind::Continue); // nobody else waits for a turn
-  } else {
-    watch_queue_.push_back(thread.tid);
-  }
+  watch_queue_.push_back(thread.tid);
   return true;
 }
 
@@ -376,12 +370,14 @@ bool Process::step_on_in_range(Thread &thread, const siginfo_t &info) {
     step_due_ = true;
     return true;
   }
+  if (watches_.any()) // watched stepping has its own turns (pump_watch_queue)
+    return static_cast<bool>(run(thread, rsp::ResumeKind::RangeStep, 0));
   step_here(thread.tid, rsp::ResumeKind::RangeStep);
   return true;
 }
 
-// Steps that only lead to more steps (the rest of a range; a watched thread nobody else
-// waits to step) are made here instead of through the event loop: each costs a trap either
+// Steps that only lead to more steps (the rest of a vCont;r range) are made here instead
+// of through the event loop: each costs a trap either
 // way, the loop's wake-ups are what this saves. Each trap still goes through on_wait(),
 // which says (step_due_) whether to step again. Bounded, so other threads' events and
 // gdb's packets wait a few milliseconds at most; a thread whose next instruction may block

@@ -3,6 +3,7 @@
 #include "stub/log.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace stub {
 
@@ -25,9 +26,10 @@ Result<void> EmulatedWatchpoints::insert(std::uint64_t addr, std::uint64_t lengt
       ++w.count;
       return {};
     }
-  Watch watch{addr, length, 1, {}};
-  if (!read(watch, watch.bytes))
-    return rsp::fail(std::errc::bad_address); // gdb says it cannot watch that memory
+  Watch watch{addr, length, 1, {}, false};
+  // Unmapped memory (gdb watches `*ptr` while ptr is still NULL) is accepted, as debug
+  // registers would be: nothing can be written there until it is mapped.
+  watch.readable = read(watch, watch.bytes);
   watches_.push_back(std::move(watch));
   STUB_LOG(Event, "write watchpoint (emulated) at {:#x}, {} bytes", addr, length);
   return {};
@@ -42,14 +44,19 @@ void EmulatedWatchpoints::remove(std::uint64_t addr, std::uint64_t length) {
 
 void EmulatedWatchpoints::refresh() {
   for (auto &w : watches_)
-    (void)read(w, w.bytes);
+    w.readable = read(w, w.bytes);
 }
 
 std::optional<std::uint64_t> EmulatedWatchpoints::take_change() {
   std::vector<std::uint8_t> now;
   for (auto &w : watches_) {
-    if (!read(w, now) || now == w.bytes)
-      continue; // unreadable (unmapped since): nothing to compare
+    bool was_readable = std::exchange(w.readable, read(w, now));
+    if (!w.readable || !was_readable) {
+      w.bytes = now; // mapped or unmapped since the last look: nothing to compare yet
+      continue;
+    }
+    if (now == w.bytes)
+      continue;
     auto first = std::mismatch(now.begin(), now.end(), w.bytes.begin()).first;
     w.bytes = now;
     return w.addr + static_cast<std::uint64_t>(first - now.begin());

@@ -34,6 +34,7 @@ private:
     std::uint64_t length;
     int count;
     std::vector<std::uint8_t> bytes; // what the range held at the last look
+    bool readable;                   // whether it could be read then
   };
   bool read(Watch &watch, std::vector<std::uint8_t> &out);
 

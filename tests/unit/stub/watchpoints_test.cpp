@@ -72,7 +72,13 @@ TEST_CASE("watchpoints: inserted twice needs two removals; bad ranges are refuse
   watches.remove(address_of(&value), sizeof value);
   CHECK_FALSE(watches.any());
   CHECK_FALSE(watches.insert(address_of(&value), 0));
-  CHECK_FALSE(watches.insert(8, 4)); // unmapped page zero: gdb hears it cannot watch there
+}
+
+TEST_CASE("watchpoints: unmapped memory is accepted and never a change") {
+  OwnMemory own;
+  EmulatedWatchpoints watches(own.breakpoints);
+  REQUIRE(watches.insert(8, 4)); // `watch *ptr` while ptr is NULL, as hardware accepts it
+  CHECK_FALSE(watches.take_change());
 }
 
 TEST_CASE("watchpoints: our breakpoint bytes inside a watched range are no write") {
