@@ -102,6 +102,8 @@ public:
   // For gdb's requests: a thread woken from its stop to die is read in its exit stop.
   Result<arch::RegisterBlocks *> registers_for_gdb(pid_t tid, bool want_xsave);
   Result<std::uint64_t> read_pc(Thread &thread);
+  // Register `regnum` (gdb's numbering, at most 64 bits) as an integer.
+  Result<std::uint64_t> read_register_value(Thread &thread, int regnum);
   Result<void> write_pc(Thread &thread, std::uint64_t pc);
   Result<std::size_t> read_memory(std::uint64_t addr, std::span<std::uint8_t> out);
   Result<void> write_memory(std::uint64_t addr, std::span<const std::uint8_t> in);
@@ -150,13 +152,14 @@ private:
   bool watch_after_step(Thread &thread, bool scheduled);
   void pump_watch_queue();
   bool may_block(Thread &thread);
+  bool system_call_at(std::uint64_t addr); // the instruction there (our int3s hidden)
 
   // control helpers
   void set_range(Thread &thread, const rsp::ResumeAction &action);
   // vCont;r: a finished step still inside its range steps again, without telling gdb.
   bool step_on_in_range(Thread &thread, const siginfo_t &info);
   bool in_range(Thread &thread); // its PC is inside its vCont;r range
-  void step_here(pid_t tid, rsp::ResumeKind kind);
+  void step_through_range(pid_t tid);
   Result<void> run(Thread &thread, rsp::ResumeKind kind, int host_signal);
   // gdb's step over a breakpoint: a step with no signal passed (see defer_signal_over_step).
   bool step_over(rsp::ResumeKind kind) const;
@@ -195,7 +198,7 @@ private:
   bool stop_complete_ = false;         // everything stopped: take_report() picks what to report
   bool interrupt_requested_ = false;   // ^C: report SIGINT if nothing else stops us
   bool killing_ = false;               // SIGKILL sent: let every thread die, report nothing
-  bool stepping_here_ = false;         // step_here() is running: it makes the next step
+  bool stepping_here_ = false;         // step_through_range() is running: it makes the next step
   bool step_due_ = false;              // the last trap said: step again
   int orig_rax_regnum_ = -1, rax_regnum_ = -1; // for may_block()
   bool pausing_ = false; // every thread held while one steps past a breakpoint in the stub

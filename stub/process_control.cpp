@@ -232,28 +232,21 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
 // system call we interrupted (PTRACE_INTERRUPT lands after the `syscall`; the kernel moves
 // the PC back and enters it again when the thread runs).
 bool Process::may_block(Thread &thread) {
-  auto blocks = fetch_registers(thread, false);
-  if (!blocks)
-    return false;
-  auto value = [&](int regnum) -> std::int64_t {
-    if (regnum < 0)
-      return -1;
-    std::uint8_t bytes[8] = {};
-    arch_.read_register(**blocks, regnum, std::span<std::uint8_t>(bytes));
-    std::int64_t v = 0;
-    std::memcpy(&v, bytes, sizeof v);
-    return v;
-  };
   constexpr std::int64_t restart_errors[] = {-512, -513, -514, -516}; // -ERESTART*
-  if (value(orig_rax_regnum_) >= 0) {
-    std::int64_t rax = value(rax_regnum_);
+  auto orig_rax = read_register_value(thread, orig_rax_regnum_);
+  if (orig_rax && static_cast<std::int64_t>(*orig_rax) >= 0) {
+    auto rax = read_register_value(thread, rax_regnum_);
     for (std::int64_t e : restart_errors)
-      if (rax == e)
+      if (rax && static_cast<std::int64_t>(*rax) == e)
         return true;
   }
-  std::uint8_t code[2] = {};
   auto pc = read_pc(thread);
-  auto n = pc ? breakpoints_.read(*pc, code) : Result<std::size_t>(0);
+  return pc && system_call_at(*pc);
+}
+
+bool Process::system_call_at(std::uint64_t addr) {
+  std::uint8_t code[2] = {};
+  auto n = breakpoints_.read(addr, code);
   return n && *n == sizeof code && is_system_call(code);
 }
 
@@ -459,14 +452,24 @@ Result<void> Process::flush_registers(Thread &thread) {
 }
 
 Result<std::uint64_t> Process::read_pc(Thread &thread) {
-  auto blocks = fetch_registers(thread, false);
+  return read_register_value(thread, arch_.pc_regnum);
+}
+
+Result<std::uint64_t> Process::read_register_value(Thread &thread, int regnum) {
+  if (regnum < 0 || static_cast<std::size_t>(regnum) >= arch_.registers.size())
+    return rsp::fail(std::errc::invalid_argument);
+  const auto &info = arch_.registers[static_cast<std::size_t>(regnum)];
+  if (info.bitsize > 64)
+    return rsp::fail(std::errc::value_too_large);
+  auto blocks = fetch_registers(thread, info.block != arch::RegBlock::Gpr);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::uint8_t bytes[8] = {};
-  arch_.read_register(**blocks, arch_.pc_regnum, std::span<std::uint8_t>(bytes));
-  std::uint64_t pc = 0;
-  std::memcpy(&pc, bytes, sizeof pc);
-  return pc;
+  arch_.read_register(**blocks, regnum,
+                      std::span<std::uint8_t>(bytes, static_cast<std::size_t>(info.bitsize / 8)));
+  std::uint64_t value = 0;
+  std::memcpy(&value, bytes, sizeof value); // little-endian host and target
+  return value;
 }
 
 Result<void> Process::write_pc(Thread &thread, std::uint64_t pc) {

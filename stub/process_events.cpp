@@ -366,23 +366,23 @@ bool Process::step_on_in_range(Thread &thread, const siginfo_t &info) {
     return false;
   if (!in_range(thread))
     return false;
-  if (stepping_here_) { // step_here() steps it again
+  if (stepping_here_) { // step_through_range() steps it again
     step_due_ = true;
     return true;
   }
   if (watches_.any()) // watched stepping has its own turns (pump_watch_queue)
     return static_cast<bool>(run(thread, rsp::ResumeKind::RangeStep, 0));
-  step_here(thread.tid, rsp::ResumeKind::RangeStep);
+  step_through_range(thread.tid);
   return true;
 }
 
 // Steps that only lead to more steps (the rest of a vCont;r range) are made here instead
-// of through the event loop: each costs a trap either
-// way, the loop's wake-ups are what this saves. Each trap still goes through on_wait(),
+// of through the event loop: each costs a trap either way, the loop's wake-ups are what this
+// saves. Each trap still goes through on_wait(),
 // which says (step_due_) whether to step again. Bounded, so other threads' events and
 // gdb's packets wait a few milliseconds at most; a thread whose next instruction may block
 // steps through the event loop.
-void Process::step_here(pid_t tid, rsp::ResumeKind kind) {
+void Process::step_through_range(pid_t tid) {
   constexpr int max_synchronous_steps = 256;
   stepping_here_ = true;
   for (int steps = 0; steps < max_synchronous_steps && !gone_; ++steps) {
@@ -390,8 +390,8 @@ void Process::step_here(pid_t tid, rsp::ResumeKind kind) {
     if (!t || t->state != ThreadState::Stopped)
       break;
     bool last = steps + 1 == max_synchronous_steps || may_block(*t);
-    if (!run(*t, kind, 0) || last || t->state != ThreadState::Running)
-      break; // (a watched thread may also have been queued behind another)
+    if (!run(*t, rsp::ResumeKind::RangeStep, 0) || last)
+      break;
     auto w = tracer_.wait_thread(tid);
     if (!w || !*w)
       break;

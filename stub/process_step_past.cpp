@@ -7,7 +7,6 @@
 
 #include <csignal>
 #include <cstdio>
-#include <cstring>
 
 namespace stub {
 namespace {
@@ -19,21 +18,8 @@ public:
   ThreadMachine(Process &process, Thread &thread) : process_(process), thread_(thread) {}
 
   std::optional<std::uint64_t> read_register(int regnum) override {
-    const auto &arch = process_.arch();
-    if (regnum < 0 || static_cast<std::size_t>(regnum) >= arch.registers.size())
-      return std::nullopt;
-    const auto &info = arch.registers[static_cast<std::size_t>(regnum)];
-    if (info.bitsize > 64)
-      return std::nullopt;
-    auto blocks = process_.fetch_registers(thread_, info.block != arch::RegBlock::Gpr);
-    if (!blocks)
-      return std::nullopt;
-    std::uint8_t bytes[8] = {};
-    arch.read_register(**blocks, regnum,
-                       std::span<std::uint8_t>(bytes, static_cast<std::size_t>(info.bitsize / 8)));
-    std::uint64_t value = 0;
-    std::memcpy(&value, bytes, sizeof value); // little-endian host and target
-    return value;
+    auto value = process_.read_register_value(thread_, regnum);
+    return value ? std::optional(*value) : std::nullopt;
   }
 
   bool read_memory(std::uint64_t addr, std::span<std::uint8_t> out) override {
@@ -76,9 +62,7 @@ bool Process::settle_hit_in_stub(Thread &thread) {
 bool Process::step_past_breakpoint(Thread &thread, std::uint64_t addr) {
   // A system call may block until another thread acts, and every other thread is held
   // while we step: never step one inside the stub.
-  std::uint8_t code[2] = {};
-  auto n = breakpoints_.read(addr, code);
-  if (!n || *n != sizeof code || is_system_call(code))
+  if (system_call_at(addr))
     return false;
   step_past_queue_.push_back({thread.tid, addr});
   if (pausing_)
