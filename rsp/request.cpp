@@ -408,6 +408,16 @@ Request parse_set_packet(std::string_view payload) {
       return malformed("QDisableRandomization: expected 0 or 1");
     return req::DisableRandomization{*on};
   }
+  if (consume(text, "QCatchSyscalls:")) {
+    std::string_view flag = take_until(text, ';');
+    auto on = parse_flag(flag);
+    if (!on || (!*on && !text.empty()))
+      return malformed("QCatchSyscalls: expected 0, or 1 and system call numbers");
+    auto numbers = parse_signal_list(text); // the same hex list
+    if (!numbers)
+      return malformed("QCatchSyscalls: bad system call number");
+    return req::CatchSyscalls{*on, std::move(*numbers)};
+  }
   if (consume(text, "QThreadEvents:")) {
     auto on = parse_flag(text);
     if (!on)

@@ -175,6 +175,10 @@ struct NonStop { // QNonStop:0/1
 struct ThreadEvents { // QThreadEvents:0/1
   bool on = false;
 };
+struct CatchSyscalls { // QCatchSyscalls:0, QCatchSyscalls:1[;sysno;sysno...] (hex)
+  bool on = false;
+  std::vector<int> numbers; // empty: every system call
+};
 struct Monitor { // qRcmd,hex
   std::string command;
 };
@@ -199,7 +203,8 @@ using Request =
                  req::SetWorkingDir, req::DisableRandomization, req::FileSetfs, req::FileOpen,
                  req::FileClose, req::FilePread, req::FilePwrite, req::FileFstat, req::FileReadlink,
                  req::FileUnlink, req::PassSignals, req::ProgramSignals, req::NonStop, req::StopAck,
-                 req::ThreadEvents, req::Monitor, req::Symbol, req::TlsAddress>;
+                 req::ThreadEvents, req::CatchSyscalls, req::Monitor, req::Symbol,
+                 req::TlsAddress>;
 
 // `payload` is a packet's payload as received (binary parts still escaped).
 Request parse_request(std::string_view payload);

@@ -133,7 +133,7 @@ void Session::on_stop(const StopEvent &event) {
   state_ = SessionState::Idle;
   if (event.kind == StopKind::Signal) {
     stop_thread_ = event.thread;
-    general_thread_ = event.thread;
+    set_general_thread(event.thread);
   }
   send(*text);
 }
@@ -144,6 +144,19 @@ ThreadId Session::with_pid(ThreadId id) const {
   if (id.pid == ThreadId::any && id.tid > 0)
     id.pid = target_.current_pid();
   return id;
+}
+
+void Session::set_general_thread(ThreadId thread) {
+  general_thread_ = thread;
+  target_.select_thread(thread);
+}
+
+// Fork events need multiprocess ids: the child is a process of its own.
+bool Session::fork_events() const {
+  return gdb_.fork_events && gdb_.multiprocess && target_.features().fork_events;
+}
+bool Session::vfork_events() const {
+  return gdb_.vfork_events && gdb_.multiprocess && target_.features().fork_events;
 }
 
 ThreadId Session::stop_thread() {
@@ -163,7 +176,8 @@ reply::StopOptions Session::stop_options() const {
   o.multiprocess = gdb_.multiprocess;
   o.swbreak = gdb_.swbreak;
   o.hwbreak = gdb_.hwbreak && target_.features().hardware_breakpoints;
-  // fork/vfork events are not advertised yet, so never reported.
+  o.fork_events = fork_events();
+  o.vfork_events = vfork_events();
   o.exec_events = gdb_.exec_events && target_.features().exec_events;
   o.thread_events = thread_events_;
   o.no_resumed = gdb_.no_resumed;
@@ -244,14 +258,21 @@ void Session::handle(const req::Supported &r) {
     out += ";hwbreak+";
   if (gdb_.multiprocess)
     out += ";multiprocess+";
+  if (fork_events())
+    out += ";fork-events+";
+  if (vfork_events())
+    out += ";vfork-events+";
   if (gdb_.exec_events && tf.exec_events)
     out += ";exec-events+";
+  if (tf.catch_syscalls)
+    out += ";QCatchSyscalls+";
   out += ";QThreadEvents+;QNonStop+";
   if (gdb_.no_resumed)
     out += ";no-resumed+";
   if (tf.breakpoint_actions)
     out += ";ConditionalBreakpoints+;BreakpointCommands+";
   target_.set_stop_replies(thread_events_, gdb_.no_resumed);
+  target_.set_fork_events(fork_events(), vfork_events());
   send(out);
 }
 
@@ -279,7 +300,7 @@ void Session::handle(const req::QueryHalt &) {
   }
   if (event.kind == StopKind::Signal) {
     stop_thread_ = event.thread;
-    general_thread_ = event.thread;
+    set_general_thread(event.thread);
   }
   send(*text);
 }
@@ -294,7 +315,7 @@ void Session::handle(const req::SetThread &r) {
     send(reply::error(reply::protocol_error));
     return;
   }
-  general_thread_ = r.thread;
+  set_general_thread(r.thread);
   send(reply::ok());
 }
 
@@ -473,7 +494,7 @@ void Session::handle(const req::VKill &r) {
   if (!res)
     return send(reply::error(res.error()));
   send(reply::ok());
-  if (!options_.extended)
+  if (!options_.extended && !target_.has_process())
     close();
 }
 
@@ -484,7 +505,8 @@ void Session::handle(const req::Detach &r) {
   if (!res)
     return send(reply::error(res.error()));
   send(reply::ok());
-  if (!options_.extended)
+  // A fork child detached, its parent still ours: the session goes on (gdbserver too).
+  if (!options_.extended && !target_.has_process())
     close();
 }
 
@@ -498,7 +520,7 @@ void Session::handle(const req::ExtendedMode &) {
 void Session::adopt_new_process() {
   StopEvent event = target_.last_stop();
   stop_thread_ = event.thread;
-  general_thread_ = event.thread;
+  set_general_thread(event.thread);
   cont_thread_ = {ThreadId::any, ThreadId::any};
   xfer_cache_ = {};
 }
@@ -722,6 +744,13 @@ void Session::handle(const req::StopAck &) {
   if (!stop_queue_.empty())
     stop_queue_.pop_front();
   send(stop_queue_.empty() ? reply::ok() : stop_queue_.front());
+}
+
+void Session::handle(const req::CatchSyscalls &r) {
+  auto res = target_.set_catch_syscalls(r.on, r.numbers);
+  if (!res)
+    return send(unsupported(res.error()) ? reply::empty() : reply::error(res.error()));
+  send(reply::ok());
 }
 
 void Session::handle(const req::ThreadEvents &r) {

@@ -74,6 +74,9 @@ private:
 
   ThreadId with_pid(ThreadId id) const;
   ThreadId stop_thread();
+  void set_general_thread(ThreadId thread);
+  bool fork_events() const;
+  bool vfork_events() const;
   ThreadId register_thread();
   reply::StopOptions stop_options() const;
   void resume(std::vector<ResumeAction> actions);
@@ -132,6 +135,7 @@ private:
   void handle(const req::NonStop &);
   void handle(const req::StopAck &);
   void handle(const req::ThreadEvents &);
+  void handle(const req::CatchSyscalls &);
   void handle(const req::Monitor &);
   void handle(const req::Symbol &);
   void handle(const req::TlsAddress &);

@@ -72,6 +72,8 @@ struct TargetFeatures {
   bool exec_events = true;         // exec stops carry the new image's path
   bool osdata = true;              // qXfer:osdata (info os)
   bool breakpoint_actions = false; // ConditionalBreakpoints, BreakpointCommands (agent bytecode)
+  bool fork_events = false;        // fork-events+, vfork-events+ (with multiprocess+)
+  bool catch_syscalls = false;     // QCatchSyscalls
 };
 
 // What gdb asks the target to do at a breakpoint instead of reporting every hit: report
@@ -91,6 +93,8 @@ public:
   // --- process and threads -------------------------------------------------------------
   virtual bool has_process() const = 0;
   virtual std::int64_t current_pid() const = 0;      // 0 when there is no process
+  // gdb's general thread (Hg): memory, breakpoints and objects act on its process from now.
+  virtual void select_thread(ThreadId /*thread*/) {}
   virtual bool attached(std::int64_t pid) const = 0; // qAttached: attached vs launched
   virtual std::vector<ThreadInfo> threads() = 0;
   virtual bool thread_alive(ThreadId thread) = 0;
@@ -135,6 +139,13 @@ public:
   // new thread's first stop as `T05create`, a thread's exit as `w`) and `N` when nothing
   // resumed is left to wait for (no-resumed+). A target never produces a stop gdb cannot take.
   virtual void set_stop_replies(bool thread_events, bool no_resumed) = 0;
+  // fork-events+ / vfork-events+ negotiated: a fork child is kept (stopped, a process of
+  // its own) and the parent's stop reply says `fork:`/`vfork:`; `vforkdone` follows a vfork.
+  virtual void set_fork_events(bool /*fork*/, bool /*vfork*/) {}
+  // QCatchSyscalls: stop at the entry and return of these system calls (empty: all).
+  virtual Result<void> set_catch_syscalls(bool /*on*/, std::vector<int> /*numbers*/) {
+    return fail(std::errc::function_not_supported);
+  }
 
   // --- non-stop mode (QNonStop:1) -------------------------------------------------------
   // Each thread stops and resumes on its own; every stop is handed to Session::on_stop

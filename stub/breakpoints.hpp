@@ -30,6 +30,12 @@ public:
   // every address that ever held one of our breakpoints and holds its instruction in the
   // child (gdb may have removed it from the parent since the fork).
   void restore_originals_in(ProcessMemory &child) const;
+  // A fork child followed by gdb: its memory is a copy of the parent's, breakpoints and all.
+  void inherit(const SoftwareBreakpoints &parent) {
+    if (!parent.lifted_) // else the child's copy holds the original instructions
+      sites_ = parent.sites_;
+    ever_ = parent.ever_;
+  }
   // While a vfork child borrows the address space: originals back in memory, the sites
   // kept (and still changeable) until restore().
   void lift();

@@ -1,21 +1,15 @@
+// The Inferior's processes: launch and attach, the event funnel, all-stop across processes,
+// and gdb's requests routed to the process (and thread) they name.
 #include "stub/inferior.hpp"
-
-#include "stub/debug_registers.hpp"
 
 #include "stub/attacher.hpp"
 #include "stub/log.hpp"
-#include "stub/osdata.hpp"
 #include "stub/proc_info.hpp"
-#include "stub/support/elf_symbols.hpp"
 #include "stub/support/gdb_signals.hpp"
-#include "stub/support/svr4_libraries.hpp"
-#include "stub/support/tls_address.hpp"
+#include "stub/wait_status.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <charconv>
 #include <csignal>
-#include <cstring>
 #include <fmt/core.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,8 +21,8 @@ Inferior::Inferior(Tracer &tracer, const arch::ArchInfo &arch) : tracer_(tracer)
 }
 
 tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
-  if (live())
-    (void)kill(process_->pid());
+  for (pid_t pid : pids()) // a new run replaces whatever we debug
+    (void)kill(pid);
   LaunchOptions options = defaults_;
   if (!spec.argv.empty()) {
     // vRun with no program name: the last program started, else the command line's.
@@ -60,6 +54,7 @@ tl::expected<pid_t, std::string> Inferior::start(const rsp::LaunchSpec &spec) {
   if (!launched)
     return tl::unexpected(launched.error());
   program_ = options.argv.front();
+  processes_.clear();
   adopt(launched->pid, false, SIGTRAP);
   return launched->pid;
 }
@@ -70,23 +65,24 @@ tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
   auto seized = seize_process(tracer_, pid);
   if (!seized)
     return tl::unexpected(seized.error());
-  new_process(pid, true);
-  process_->adopt_attached_threads(*seized);
+  processes_.clear();
+  Process &process = add_process(pid, true);
+  process.adopt_attached_threads(*seized);
   // Wait for every interrupt to land.
-  process_->wait_until_none_moving();
-  if (process_->gone())
+  process.wait_until_none_moving();
+  if (process.gone())
     return tl::unexpected(fmt::format("Process {} exited while we attached", pid));
   // gdbserver reports an attach as a stop with no signal, on the leader when it lives.
   pid_t reporter = pid;
-  Thread *leader = process_->threads().find(pid);
+  Thread *leader = process.threads().find(pid);
   if (!leader || leader->state != ThreadState::Stopped)
-    for (auto &[tid, t] : process_->threads())
+    for (auto &[tid, t] : process.threads())
       if (t.state == ThreadState::Stopped) {
         reporter = tid;
         break;
       }
-  process_->adopt_initial_stop(reporter, 0);
-  last_stop_ = process_->last_report();
+  process.adopt_initial_stop(reporter, 0);
+  last_stop_ = process.last_report();
   return pid;
 }
 
@@ -110,26 +106,91 @@ Result<void> Inferior::attach(std::int64_t pid) {
   return {};
 }
 
-// A Process for `pid`, with what gdb has set so far (passed signals, stop replies, mode).
-void Inferior::new_process(pid_t pid, bool attached) {
-  process_ = std::make_unique<Process>(tracer_, arch_, pid, attached);
-  process_->set_pass_signals(pass_);
-  process_->set_stop_replies(stop_replies_);
-  (void)process_->set_non_stop(non_stop_);
+// A Process for `pid`, with what gdb has set so far (passed signals, stop replies, mode,
+// caught system calls); it becomes the current one.
+Process &Inferior::add_process(pid_t pid, bool attached) {
+  auto &slot = processes_[pid];
+  slot = std::make_unique<Process>(tracer_, arch_, pid, attached);
+  slot->set_owner(this, &fork_children_);
+  slot->set_pass_signals(pass_);
+  slot->set_stop_replies(stop_replies_);
+  slot->set_catch_syscalls(catch_);
+  (void)slot->set_non_stop(non_stop_);
+  process_ = slot.get();
+  return *slot;
 }
 
 void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
-  new_process(pid, attached);
-  process_->adopt_initial_stop(pid, first_host_signal);
-  last_stop_ = process_->last_report();
+  Process &process = add_process(pid, attached);
+  process.adopt_initial_stop(pid, first_host_signal);
+  last_stop_ = process.last_report();
 }
 
-void Inferior::dispatch(pid_t tid, int status) {
-  if (process_ && !process_->gone()) {
-    process_->on_wait(tid, status);
+bool Inferior::adopt_child(Process &parent, pid_t child, bool vfork) {
+  if (!fork_children_.take_first_stop(child)) {
+    // The kernel stops a new traced child at once: its first stop is moments away.
+    auto w = tracer_.wait_thread(child);
+    if (!w || !*w)
+      return false;
+    WaitEvent event = decode_wait_status((*w)->status);
+    if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event))
+      return false;
+  }
+  Process *current = process_;
+  Process &process = add_process(child, parent.attached());
+  process.adopt_fork_child(parent, vfork);
+  process_ = current; // gdb picks the child with Hg when it wants it
+  STUB_LOG(Event, "fork child {} of {}: followed", child, parent.pid());
+  return true;
+}
+
+Process *Inferior::find_process(std::int64_t pid) const {
+  auto it = processes_.find(static_cast<pid_t>(pid));
+  return it == processes_.end() ? nullptr : it->second.get();
+}
+
+Process *Inferior::owner_of(pid_t tid) const {
+  for (auto &[pid, p] : processes_)
+    if (!p->gone() && p->threads().find(tid))
+      return p.get();
+  // A clone child can report before its parent's clone event.
+  for (auto &[pid, p] : processes_)
+    if (!p->gone() && tracer_.in_thread_group(pid, tid))
+      return p.get();
+  return nullptr;
+}
+
+void Inferior::route(pid_t tid, int status) {
+  if (Process *p = owner_of(tid)) {
+    p->on_wait(tid, status);
     return;
   }
-  STUB_LOG(Event, "wait {}: status {:#x} for no process of ours", tid, status);
+  WaitEvent event = decode_wait_status(status);
+  if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event)) {
+    // A thread already out of /proc: the only process it can be of, if there is one.
+    Process *only = nullptr;
+    int live_count = 0;
+    for (auto &[pid, p] : processes_)
+      if (!p->gone()) {
+        only = p.get();
+        ++live_count;
+      }
+    if (live_count == 1) {
+      only->on_wait(tid, status);
+      return;
+    }
+    STUB_LOG(Event, "wait {}: {} for no process of ours", tid, describe(event));
+    return;
+  }
+  // Not a thread of ours: a fork child's first stop.
+  if (auto announced = fork_children_.take_announcement(tid)) {
+    if (Process *parent = find_process(announced->parent); parent && !parent->gone())
+      parent->release_fork_child(tid, announced->vfork);
+    else
+      (void)tracer_.detach(tid, 0);
+    return;
+  }
+  fork_children_.note_first_stop(tid);
 }
 
 void Inferior::drain_events() {
@@ -137,73 +198,140 @@ void Inferior::drain_events() {
     auto w = tracer_.wait_any(false);
     if (!w || !*w)
       return; // nothing ready, or nothing left to wait for (ECHILD)
-    dispatch((*w)->tid, (*w)->status);
+    route((*w)->tid, (*w)->status);
   }
 }
 
 std::optional<rsp::StopEvent> Inferior::take_stop() {
-  if (!process_)
-    return std::nullopt;
-  if (process_->report_due())
-    drain_events(); // an exit stop already queued changes what may be reported
-  auto stop = process_->take_report();
-  // `?` answers with the last real stop; `w` and `N` only say what happened meanwhile.
-  if (stop && stop->kind != rsp::StopKind::ThreadExited && stop->kind != rsp::StopKind::NoResumed)
-    last_stop_ = *stop;
-  return stop;
+  forget_finished();
+  for (auto &[pid, p] : processes_) {
+    if (p->report_due())
+      drain_events(); // an exit stop already queued changes what may be reported
+    auto stop = p->take_report();
+    if (!stop)
+      continue;
+    if (!non_stop_)
+      stop_others(*p);
+    // `?` answers with the last real stop; `w` and `N` only say what happened meanwhile.
+    if (stop->kind != rsp::StopKind::ThreadExited && stop->kind != rsp::StopKind::NoResumed)
+      last_stop_ = *stop;
+    return stop;
+  }
+  return std::nullopt;
+}
+
+void Inferior::stop_others(const Process &reporter) {
+  for (auto &[pid, p] : processes_)
+    if (p.get() != &reporter && !p->gone() && p->running_for_gdb())
+      p->stop_everything_now();
+}
+
+void Inferior::forget_finished() {
+  for (auto it = processes_.begin(); it != processes_.end();) {
+    if (it->second->finished() && processes_.size() > 1) {
+      if (process_ == it->second.get())
+        process_ = nullptr;
+      it = processes_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (!process_ && !processes_.empty())
+    process_ = processes_.begin()->second.get();
 }
 
 void Inferior::release() {
-  if (!live())
-    return;
-  if (process_->attached())
-    (void)detach(process_->pid());
-  else
-    (void)kill(process_->pid());
+  for (pid_t pid : pids()) {
+    Process *p = find_process(pid);
+    if (!p || p->gone())
+      continue;
+    if (p->attached())
+      (void)detach(pid);
+    else
+      (void)kill(pid);
+  }
+}
+
+std::vector<pid_t> Inferior::pids() const {
+  std::vector<pid_t> out;
+  for (auto &[pid, p] : processes_)
+    out.push_back(pid);
+  return out;
 }
 
 rsp::TargetFeatures Inferior::features() const {
   rsp::TargetFeatures f;
   f.range_stepping = true;
   f.breakpoint_actions = true;
+  f.fork_events = true;
+  f.catch_syscalls = true;
   return f;
 }
 
-bool Inferior::live() const { return process_ && !process_->gone(); }
+bool Inferior::live() const {
+  for (auto &[pid, p] : processes_)
+    if (!p->gone())
+      return true;
+  return false;
+}
 
 // A process whose end gdb has not heard yet still counts: gdb's next vCont gets its W/X.
-bool Inferior::has_process() const { return live() || (process_ && process_->end_untold()); }
+bool Inferior::has_process() const {
+  for (auto &[pid, p] : processes_)
+    if (counts(*p))
+      return true;
+  return false;
+}
 
-std::int64_t Inferior::current_pid() const { return has_process() ? process_->pid() : 0; }
+std::int64_t Inferior::current_pid() const {
+  if (process_ && counts(*process_))
+    return process_->pid();
+  for (auto &[pid, p] : processes_)
+    if (counts(*p))
+      return pid;
+  return 0;
+}
+
+void Inferior::select_thread(rsp::ThreadId thread) {
+  if (Process *p = thread.pid > 0 ? find_process(thread.pid) : nullptr)
+    process_ = p;
+}
 
 bool Inferior::attached(std::int64_t pid) const {
-  return process_ && (pid <= 0 || pid == process_->pid()) && process_->attached();
+  Process *p = pid > 0 ? find_process(pid) : process_;
+  return p && p->attached();
+}
+
+Process *Inferior::process_of(rsp::ThreadId thread) const {
+  Process *p = thread.pid > 0 ? find_process(thread.pid) : process_;
+  return p && counts(*p) ? p : nullptr;
 }
 
 std::vector<rsp::ThreadInfo> Inferior::threads() {
   std::vector<rsp::ThreadInfo> out;
-  if (!has_process())
-    return out;
-  // Threads past their exit stop (a zombie leader, threads on their way out) are left out
-  // while others live, as gdbserver does; but a process whose threads are all dying must
-  // not look like a process with no threads, so then they are listed until reaped.
-  bool any_live = false;
-  for (const auto &[tid, t] : process_->threads())
-    any_live = any_live || visible(t);
-  for (const auto &[tid, t] : process_->threads()) {
-    if (any_live && !visible(t))
+  for (auto &[pid, p] : processes_) {
+    if (!counts(*p))
       continue;
-    out.push_back({{process_->pid(), tid},
-                   thread_name(process_->pid(), tid),
-                   thread_core(process_->pid(), tid)});
+    // Threads past their exit stop (a zombie leader, threads on their way out) are left out
+    // while others live, as gdbserver does; but a process whose threads are all dying must
+    // not look like a process with no threads, so then they are listed until reaped.
+    bool any_live = false;
+    for (const auto &[tid, t] : p->threads())
+      any_live = any_live || visible(t);
+    for (const auto &[tid, t] : p->threads()) {
+      if (any_live && !visible(t))
+        continue;
+      out.push_back({{pid, tid}, thread_name(pid, tid), thread_core(pid, tid)});
+    }
   }
   return out;
 }
 
 bool Inferior::thread_alive(rsp::ThreadId thread) {
-  if (!has_process() || (thread.pid > 0 && thread.pid != process_->pid()))
+  Process *p = process_of(thread);
+  if (!p)
     return false;
-  Thread *t = process_->threads().find(static_cast<pid_t>(thread.tid));
+  Thread *t = p->threads().find(static_cast<pid_t>(thread.tid));
   return t && visible(*t);
 }
 
@@ -216,20 +344,25 @@ bool Inferior::visible(const Thread &thread) {
 
 rsp::StopEvent Inferior::last_stop() { return last_stop_; }
 
-Result<Thread *> Inferior::stopped_thread(rsp::ThreadId thread) {
-  if (!has_process())
+Result<Inferior::Located> Inferior::stopped_thread(rsp::ThreadId thread) {
+  Process *p = process_of(thread);
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
   pid_t tid = static_cast<pid_t>(thread.tid);
   if (thread.tid <= 0) // any/all: the thread of the last stop
-    tid = static_cast<pid_t>(last_stop_.thread.tid);
-  return process_->stopped_thread(tid);
+    tid = static_cast<pid_t>(last_stop_.thread.pid == p->pid() ? last_stop_.thread.tid
+                                                                : p->last_report().thread.tid);
+  auto t = p->stopped_thread(tid);
+  if (!t)
+    return rsp::fail(t.error());
+  return Located{p, *t};
 }
 
 Result<std::vector<std::uint8_t>> Inferior::read_registers(rsp::ThreadId thread) {
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks = process_->registers_for_gdb((*t)->tid, true);
+  auto blocks = t->process->registers_for_gdb(t->thread->tid, true);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::vector<std::uint8_t> out(arch_.g_size());
@@ -246,7 +379,7 @@ Result<void> Inferior::write_registers(rsp::ThreadId thread, std::span<const std
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks = process_->registers_for_gdb((*t)->tid, true);
+  auto blocks = t->process->registers_for_gdb(t->thread->tid, true);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::size_t offset = 0;
@@ -257,7 +390,7 @@ Result<void> Inferior::write_registers(rsp::ThreadId thread, std::span<const std
     std::vector<std::uint8_t> current(size);
     arch_.read_register(**blocks, static_cast<int>(regnum), current);
     if (!std::equal(current.begin(), current.end(), bytes.begin() + static_cast<long>(offset))) {
-      (*t)->regs.mark_dirty(
+      t->thread->regs.mark_dirty(
           arch_.write_register(**blocks, static_cast<int>(regnum), bytes.subspan(offset, size)));
     }
     offset += size;
@@ -272,7 +405,7 @@ Result<std::vector<std::uint8_t>> Inferior::read_register(rsp::ThreadId thread, 
   if (!t)
     return rsp::fail(t.error());
   bool xsave = arch_.registers[static_cast<std::size_t>(regnum)].block == arch::RegBlock::Xsave;
-  auto blocks = process_->registers_for_gdb((*t)->tid, xsave);
+  auto blocks = t->process->registers_for_gdb(t->thread->tid, xsave);
   if (!blocks)
     return rsp::fail(blocks.error());
   std::vector<std::uint8_t> out(
@@ -291,21 +424,22 @@ Result<void> Inferior::write_register(rsp::ThreadId thread, int regnum,
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks = process_->registers_for_gdb((*t)->tid, info.block == arch::RegBlock::Xsave);
+  auto blocks =
+      t->process->registers_for_gdb(t->thread->tid, info.block == arch::RegBlock::Xsave);
   if (!blocks)
     return rsp::fail(blocks.error());
-  (*t)->regs.mark_dirty(arch_.write_register(**blocks, regnum, bytes));
+  t->thread->regs.mark_dirty(arch_.write_register(**blocks, regnum, bytes));
   return {};
 }
 
 Result<std::size_t> Inferior::read_memory(std::uint64_t addr, std::span<std::uint8_t> out) {
-  if (!has_process())
+  if (!process_ || !counts(*process_))
     return rsp::fail(std::errc::no_such_process);
   return process_->read_memory(addr, out);
 }
 
 Result<void> Inferior::write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) {
-  if (!has_process())
+  if (!process_ || !counts(*process_))
     return rsp::fail(std::errc::no_such_process);
   return process_->write_memory(addr, in);
 }
@@ -314,7 +448,7 @@ Result<void> Inferior::write_memory(std::uint64_t addr, std::span<const std::uin
 // watchpoints need debug registers: refused with an error, so gdb tells the user rather than
 // wait for a trap that may never come (on many VMs debug registers never fire).
 Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
-  if (!has_process())
+  if (!process_ || !counts(*process_))
     return rsp::fail(std::errc::no_such_process);
   switch (type) {
   case rsp::BreakpointType::Software:
@@ -327,7 +461,7 @@ Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t
 }
 
 Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
-  if (!has_process())
+  if (!process_ || !counts(*process_))
     return rsp::fail(std::errc::no_such_process);
   if (type == rsp::BreakpointType::Write) {
     process_->watchpoints().remove(addr, static_cast<std::uint64_t>(kind));
@@ -340,46 +474,82 @@ Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t
 }
 
 Result<void> Inferior::set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions) {
-  if (!has_process())
+  if (!process_ || !counts(*process_))
     return rsp::fail(std::errc::no_such_process);
   process_->breakpoint_actions().set(addr, std::move(actions));
   return {};
 }
 
+// Each process runs the actions that name it (or every process); the others stay as
+// they are (gdb's `set schedule-multiple off` resumes one process: `vCont;c:pPID.-1`).
 Result<void> Inferior::resume(std::span<const rsp::ResumeAction> actions) {
-  if (!process_)
+  forget_finished();
+  bool any = false;
+  for (auto &[pid, p] : processes_) {
+    bool named = std::any_of(actions.begin(), actions.end(), [pid = pid](const auto &a) {
+      return a.thread.pid <= 0 || a.thread.pid == pid;
+    });
+    if (!named || !counts(*p))
+      continue;
+    if (auto r = p->resume(actions); !r)
+      return r;
+    any = true;
+  }
+  // Actions naming no process of ours resume nothing: the current process says so (`N`).
+  if (!any && process_ && counts(*process_))
+    return process_->resume(actions);
+  if (!any)
     return rsp::fail(std::errc::no_such_process);
-  return process_->resume(actions);
+  return {};
 }
 
+// ^C: one running process stops (the current one first); its stop stops the others.
 void Inferior::interrupt() {
-  if (has_process())
+  if (non_stop_) {
+    for (auto &[pid, p] : processes_)
+      if (!p->gone())
+        p->interrupt();
+    return;
+  }
+  if (process_ && !process_->gone() && process_->running_for_gdb()) {
     process_->interrupt();
+    return;
+  }
+  for (auto &[pid, p] : processes_)
+    if (!p->gone() && p->running_for_gdb()) {
+      p->interrupt();
+      return;
+    }
 }
 
 Result<void> Inferior::kill(std::int64_t pid) {
-  if (!has_process() || (pid > 0 && pid != process_->pid()))
+  Process *p = process_of({pid, 0});
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
-  if (!live())
+  if (p->gone())
     return {}; // it ended on its own; nothing left to kill
-  if (auto r = process_->kill(); !r)
+  if (auto r = p->kill(); !r)
     return r;
   // Let every thread die and reap it.
-  process_->wait_until([] { return false; });
+  p->wait_until([] { return false; });
   rsp::StopEvent killed;
   killed.kind = rsp::StopKind::Terminated;
-  killed.thread = {process_->pid(), process_->pid()};
+  killed.thread = {p->pid(), p->pid()};
   killed.signal = host_to_gdb_signal(SIGKILL);
   last_stop_ = killed;
+  forget_finished();
   return {};
 }
 
 Result<void> Inferior::detach(std::int64_t pid) {
-  if (!has_process() || (pid > 0 && pid != process_->pid()))
+  Process *p = process_of({pid, 0});
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
-  if (!live())
+  if (p->gone())
     return {}; // it ended on its own; nothing left to detach from
-  return process_->detach();
+  auto r = p->detach();
+  forget_finished();
+  return r;
 }
 
 void Inferior::set_pass_signals(std::vector<int> gdb_signals) {
@@ -389,8 +559,8 @@ void Inferior::set_pass_signals(std::vector<int> gdb_signals) {
     if (host > 0 && host < static_cast<int>(pass_.size()))
       pass_[static_cast<std::size_t>(host)] = true;
   }
-  if (process_)
-    process_->set_pass_signals(pass_);
+  for (auto &[pid, p] : processes_)
+    p->set_pass_signals(pass_);
 }
 
 void Inferior::set_program_signals(std::vector<int>) {
@@ -398,216 +568,44 @@ void Inferior::set_program_signals(std::vector<int>) {
 }
 
 void Inferior::set_stop_replies(bool thread_events, bool no_resumed) {
-  stop_replies_ = {thread_events, no_resumed};
-  if (process_)
-    process_->set_stop_replies(stop_replies_);
+  stop_replies_.thread_events = thread_events;
+  stop_replies_.no_resumed = no_resumed;
+  for (auto &[pid, p] : processes_)
+    p->set_stop_replies(stop_replies_);
+}
+
+void Inferior::set_fork_events(bool fork, bool vfork) {
+  stop_replies_.fork_events = fork;
+  stop_replies_.vfork_events = vfork;
+  for (auto &[pid, p] : processes_)
+    p->set_stop_replies(stop_replies_);
+}
+
+Result<void> Inferior::set_catch_syscalls(bool on, std::vector<int> numbers) {
+  catch_.enabled = on;
+  catch_.numbers = std::set<int>(numbers.begin(), numbers.end());
+  for (auto &[pid, p] : processes_)
+    p->set_catch_syscalls(catch_);
+  return {};
 }
 
 Result<void> Inferior::set_non_stop(bool on) {
-  if (process_ && !process_->gone())
-    if (auto r = process_->set_non_stop(on); !r)
-      return r;
+  for (auto &[pid, p] : processes_)
+    if (!p->gone())
+      if (auto r = p->set_non_stop(on); !r)
+        return r;
   non_stop_ = on;
   return {};
 }
 
 std::vector<rsp::StopEvent> Inferior::stopped_threads() {
-  if (!has_process())
-    return {}; // `?` says OK: nothing is stopped (gdbserver too; a W would be taken as news)
-  return process_->stopped_for_gdb();
-}
-
-Result<std::string> Inferior::read_object(std::string_view object, std::string_view annex) {
-  if (object == "features") {
-    auto file = arch_.feature_file(annex);
-    if (!file)
-      return rsp::fail(std::errc::no_such_file_or_directory);
-    return std::string(*file);
-  }
-  if (object == "osdata")
-    return osdata(annex);
-  if (object == "exec-file") {
-    std::int64_t pid = current_pid();
-    if (!annex.empty()) {
-      std::uint64_t parsed = 0;
-      auto [p, ec] = std::from_chars(annex.data(), annex.data() + annex.size(), parsed, 16);
-      if (ec != std::errc() || p != annex.data() + annex.size())
-        return rsp::fail(std::errc::invalid_argument);
-      pid = static_cast<std::int64_t>(parsed);
-    }
-    std::string path = pid > 0 ? executable_path(static_cast<pid_t>(pid)) : std::string();
-    if (path.empty())
-      return rsp::fail(std::errc::no_such_process);
-    return path;
-  }
-  if (!has_process())
-    return rsp::fail(std::errc::no_such_process);
-  if (object == "auxv")
-    return read_auxv();
-  if (object == "libraries-svr4")
-    return libraries_svr4(annex);
-  return rsp::fail(std::errc::function_not_supported);
-}
-
-Result<std::string> Inferior::read_auxv() {
-  bool ok = false;
-  std::string auxv = read_whole_file(fmt::format("/proc/{}/auxv", process_->pid()), &ok);
-  if (!ok)
-    return rsp::fail(std::errc::io_error);
-  return auxv;
-}
-
-// The process's memory for the support code, which reads whole structures or fails.
-ReadMemory Inferior::memory_reader() {
-  return [this](std::uint64_t addr, void *out, std::size_t len) {
-    auto n = process_->read_memory(addr, {static_cast<std::uint8_t *>(out), len});
-    return n && *n == len;
-  };
-}
-
-namespace {
-std::span<const std::uint8_t> as_bytes(const std::string &s) {
-  return {reinterpret_cast<const std::uint8_t *>(s.data()), s.size()};
-}
-} // namespace
-
-Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
-  auto auxv = read_auxv();
-  if (!auxv)
-    return auxv;
-  auto xml = svr4_library_list(memory_reader(), as_bytes(*auxv), annex);
-  if (!xml)
-    return rsp::fail(std::errc::io_error);
-  return *xml;
-}
-
-// What libthread_db would do for gdbserver, from glibc's own layout descriptors; the thread
-// pointer is the thread's fs_base. The descriptors are looked up again each time: cheap next
-// to gdb's round trips, and never stale after an exec.
-Result<std::uint64_t> Inferior::tls_address(rsp::ThreadId thread, std::uint64_t offset,
-                                            std::uint64_t lm) {
-  auto tp_bytes = read_register(thread, arch_.thread_pointer_regnum);
-  if (!tp_bytes)
-    return rsp::fail(tp_bytes.error());
-  std::uint64_t tp = 0;
-  std::memcpy(&tp, tp_bytes->data(), std::min(sizeof tp, tp_bytes->size()));
-
-  auto auxv = read_auxv();
-  if (!auxv)
-    return rsp::fail(auxv.error());
-  const ReadMemory read = memory_reader();
-  const auto layout = find_tls_layout(
-      read, as_bytes(*auxv), fmt::format("/proc/{}/exe", process_->pid()), host_file_reader);
-  if (!layout)
-    return rsp::fail(std::errc::function_not_supported);
-  const auto addr = stub::tls_address(read, *layout, tp, offset, lm);
-  if (!addr)
-    return rsp::fail(std::errc::resource_unavailable_try_again);
-  return *addr;
-}
-
-Result<std::string> Inferior::read_siginfo(rsp::ThreadId thread) {
-  auto t = stopped_thread(thread);
-  if (!t)
-    return rsp::fail(t.error());
-  auto info = tracer_.siginfo((*t)->tid);
-  if (!info)
-    return rsp::fail(info.error());
-  return std::string(reinterpret_cast<const char *>(&*info), sizeof(siginfo_t));
-}
-
-Result<void> Inferior::write_siginfo(rsp::ThreadId, std::span<const std::uint8_t>) {
-  return rsp::fail(std::errc::operation_not_supported);
-}
-
-Result<void> Inferior::file_setfs(std::int64_t pid) { return files_.setfs(pid); }
-Result<int> Inferior::file_open(std::string_view path, int gdb_flags, int mode) {
-  return files_.open(path, gdb_flags, mode);
-}
-Result<void> Inferior::file_close(int fd) { return files_.close(fd); }
-Result<std::string> Inferior::file_pread(int fd, std::size_t count, std::uint64_t offset) {
-  return files_.pread(fd, count, offset);
-}
-Result<std::size_t> Inferior::file_pwrite(int fd, std::uint64_t offset,
-                                          std::span<const std::uint8_t> data) {
-  return files_.pwrite(fd, offset, data);
-}
-Result<rsp::FileStat> Inferior::file_fstat(int fd) { return files_.fstat(fd); }
-Result<std::string> Inferior::file_readlink(std::string_view path) { return files_.readlink(path); }
-Result<void> Inferior::file_unlink(std::string_view path) { return files_.unlink(path); }
-
-// gdbserver's monitor commands, in its words (gdb's testsuite and users expect them).
-Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
-  static constexpr std::string_view help =
-      "The following monitor commands are supported:\n"
-      "  set debug <0|1>\n"
-      "    Enable general debugging messages\n"
-      "  set debug-hw-points <0|1>\n"
-      "    Enable h/w breakpoint/watchpoint debugging messages\n"
-      "  set remote-debug <0|1>\n"
-      "    Enable remote protocol debugging messages\n"
-      "  set debug-format option1[,option2,...]\n"
-      "    Add additional information to debugging messages\n"
-      "    Options: all, none, timestamp\n"
-      "  exit\n"
-      "    Quit GDBserver\n"
-      "  watchpoints\n"
-      "    How watchpoints and hardware breakpoints work here\n";
-  auto toggle = [](std::string_view value, std::initializer_list<log::Channel> channels,
-                   std::string_view what) -> std::optional<std::string> {
-    if (value != "0" && value != "1")
-      return std::nullopt;
-    for (auto channel : channels)
-      log::set_enabled(channel, value == "1");
-    return fmt::format("{} {}.\n", what, value == "1" ? "enabled" : "disabled");
-  };
-  std::optional<std::string> said;
-  if (command == "help")
-    said = std::string(help);
-  else if (command == "exit") {
-    exit_requested_ = true;
-    said = std::string();
-  } else if (command == "watchpoints") {
-    said = fmt::format(
-        "Write watchpoints: emulated in the stub (each watched thread single-stepped, the "
-        "watched bytes compared after every instruction).\n"
-        "Debug registers on this machine: {}.\n"
-        "Hardware breakpoints, read and access watchpoints: not available (refused).\n",
-        debug_registers_fire() ? "they fire (not used yet)" : "they do not fire");
-  } else if (command.starts_with("set debug "))
-    said = toggle(command.substr(10), {log::Channel::Event, log::Channel::Ptrace}, "Debug output");
-  else if (command.starts_with("set remote-debug "))
-    said = toggle(command.substr(17), {log::Channel::Rsp}, "Protocol debug output");
-  else if (command.starts_with("set debug-hw-points "))
-    said = toggle(command.substr(20), {}, "H/W point debugging output");
-  else if (command.starts_with("set debug-format ")) {
-    std::string out;
-    std::string_view options = command.substr(17);
-    while (!options.empty()) {
-      auto comma = options.find(',');
-      auto option = options.substr(0, comma);
-      if (option == "all")
-        out += "All extra debug format options enabled.\n";
-      else if (option == "none")
-        out += "All extra debug format options disabled.\n";
-      else if (option == "timestamp")
-        out += "Timestamps will be added to debug output.\n";
-      else
-        return MonitorReply{fmt::format("Unknown debug-format argument: \"{}\"\n{}", option, help),
-                            false};
-      options = comma == std::string_view::npos ? std::string_view{} : options.substr(comma + 1);
-    }
-    said = out;
-  } else if (command.starts_with("set libthread-db-search-path")) {
-    // We find threads without libthread_db; the setting is accepted and has no effect.
-    std::string_view path = command.substr(28);
-    while (!path.empty() && path.front() == ' ')
-      path.remove_prefix(1);
-    said = fmt::format("libthread-db-search-path set to `{}'\n", path);
-  }
-  if (!said)
-    return MonitorReply{"Unknown monitor command.\n\n" + std::string(help), false};
-  return MonitorReply{*said, true};
+  std::vector<rsp::StopEvent> out;
+  // `?` says OK when nothing is stopped (gdbserver too; a W would be taken as news).
+  for (auto &[pid, p] : processes_)
+    if (counts(*p))
+      for (auto &stop : p->stopped_for_gdb())
+        out.push_back(std::move(stop));
+  return out;
 }
 
 } // namespace stub

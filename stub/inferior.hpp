@@ -1,6 +1,7 @@
 #pragma once
-// The Linux target behind rsp::Session: the traced process, the event funnel, objects and
-// host files. One process for now; the funnel already dispatches by tid.
+// The Linux target behind rsp::Session: the traced processes (one, plus the fork children
+// gdb follows), the event funnel that hands each wait status to its process, objects and
+// host files. Memory, breakpoints and objects act on gdb's current process (Hg).
 #include "arch/arch.hpp"
 #include "rsp/target.hpp"
 #include "stub/host_files.hpp"
@@ -9,11 +10,12 @@
 #include "stub/support/svr4_libraries.hpp"
 #include "stub/tracer.hpp"
 
+#include <map>
 #include <memory>
 
 namespace stub {
 
-class Inferior final : public rsp::Target {
+class Inferior final : public rsp::Target, private ProcessOwner {
 public:
   Inferior(Tracer &tracer, const arch::ArchInfo &arch);
 
@@ -36,6 +38,7 @@ public:
   rsp::TargetFeatures features() const override;
   bool has_process() const override;
   std::int64_t current_pid() const override;
+  void select_thread(rsp::ThreadId thread) override;
   bool attached(std::int64_t pid) const override;
   std::vector<rsp::ThreadInfo> threads() override;
   bool thread_alive(rsp::ThreadId thread) override;
@@ -59,6 +62,8 @@ public:
   void set_pass_signals(std::vector<int> gdb_signals) override;
   void set_program_signals(std::vector<int> gdb_signals) override;
   void set_stop_replies(bool thread_events, bool no_resumed) override;
+  void set_fork_events(bool fork, bool vfork) override;
+  Result<void> set_catch_syscalls(bool on, std::vector<int> numbers) override;
   Result<void> set_non_stop(bool on) override;
   std::vector<rsp::StopEvent> stopped_threads() override;
   Result<std::string> read_object(std::string_view object, std::string_view annex) override;
@@ -78,21 +83,42 @@ public:
   Result<MonitorReply> monitor(std::string_view command) override;
 
 private:
-  bool live() const; // a process that has not ended (has_process: or whose end is untold)
+  // A thread of one of our processes, stopped.
+  struct Located {
+    Process *process;
+    Thread *thread;
+  };
+
+  // ProcessOwner
+  void route(pid_t tid, int status) override;
+  bool adopt_child(Process &parent, pid_t child, bool vfork) override;
+
+  static bool counts(const Process &p) { return !p.gone() || p.end_untold(); }
+  bool live() const; // a process that has not ended
   static bool visible(const Thread &thread);
-  Result<Thread *> stopped_thread(rsp::ThreadId thread);
-  void dispatch(pid_t tid, int status);
-  void new_process(pid_t pid, bool attached);
+  Process *find_process(std::int64_t pid) const;
+  std::vector<pid_t> pids() const; // a copy: killing or detaching may drop processes
+  Process *owner_of(pid_t tid) const;
+  Process *process_of(rsp::ThreadId thread) const; // its pid's, or the current one
+  Result<Located> stopped_thread(rsp::ThreadId thread);
+  Process &add_process(pid_t pid, bool attached);
+  // Processes over and told (or detached) are dropped; the current one moves on.
+  void forget_finished();
   void adopt(pid_t pid, bool attached, int first_host_signal);
-  Result<std::string> read_auxv();
-  ReadMemory memory_reader();
+  // all-stop: a stop of one process stops every other process gdb has running.
+  void stop_others(const Process &reporter);
+  Result<std::string> read_auxv(const Process &process);
+  ReadMemory memory_reader(Process &process);
   Result<std::string> libraries_svr4(std::string_view annex);
 
   Tracer &tracer_;
   const arch::ArchInfo &arch_;
-  std::unique_ptr<Process> process_;
+  std::map<pid_t, std::unique_ptr<Process>> processes_;
+  Process *process_ = nullptr; // gdb's current process
+  ForkChildren fork_children_;
   std::bitset<65> pass_;
   StopReplies stop_replies_;
+  SyscallCatch catch_;
   bool non_stop_ = false;
   rsp::StopEvent last_stop_;
   HostFiles files_;

@@ -38,6 +38,10 @@ const char *request_name(int request) {
     return "GETSIGINFO";
   case PTRACE_PEEKSIGINFO:
     return "PEEKSIGINFO";
+  case PTRACE_SETSIGINFO:
+    return "SETSIGINFO";
+  case PTRACE_GET_SYSCALL_INFO:
+    return "GET_SYSCALL_INFO";
   case PTRACE_GETREGS:
     return "GETREGS";
   case PTRACE_SETREGS:
@@ -113,6 +117,21 @@ Result<siginfo_t> LinuxTracer::siginfo(pid_t tid) {
   if (!r)
     return rsp::fail(r.error());
   return info;
+}
+
+Result<void> LinuxTracer::set_siginfo(pid_t tid, const siginfo_t &info) {
+  siginfo_t copy = info;
+  return discard(call(PTRACE_SETSIGINFO, tid, nullptr, &copy));
+}
+
+Result<bool> LinuxTracer::at_syscall_entry(pid_t tid) {
+  __ptrace_syscall_info info{};
+  auto r = call(PTRACE_GET_SYSCALL_INFO, tid, reinterpret_cast<void *>(sizeof info), &info);
+  if (!r)
+    return rsp::fail(r.error());
+  if (info.op != PTRACE_SYSCALL_INFO_ENTRY && info.op != PTRACE_SYSCALL_INFO_EXIT)
+    return rsp::fail(std::errc::invalid_argument); // not in a syscall-stop
+  return info.op == PTRACE_SYSCALL_INFO_ENTRY;
 }
 
 Result<bool> LinuxTracer::signal_queued(pid_t tid, int signo, int code) {

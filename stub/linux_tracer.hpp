@@ -15,6 +15,8 @@ public:
   Result<void> detach(pid_t tid, int host_signal) override;
   Result<unsigned long> event_message(pid_t tid) override;
   Result<siginfo_t> siginfo(pid_t tid) override;
+  Result<void> set_siginfo(pid_t tid, const siginfo_t &info) override;
+  Result<bool> at_syscall_entry(pid_t tid) override;
   Result<bool> signal_queued(pid_t tid, int signo, int code) override;
   Result<void> get_gpr(pid_t tid, std::span<std::uint8_t> out) override;
   Result<void> set_gpr(pid_t tid, std::span<const std::uint8_t> in) override;

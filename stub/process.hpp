@@ -13,6 +13,7 @@
 #include "rsp/target.hpp"
 #include "stub/breakpoint_actions.hpp"
 #include "stub/breakpoints.hpp"
+#include "stub/fork_children.hpp"
 #include "stub/memory.hpp"
 #include "stub/thread_table.hpp"
 #include "stub/tracer.hpp"
@@ -35,6 +36,30 @@ bool is_system_call(std::span<const std::uint8_t> code);
 struct StopReplies {
   bool thread_events = false; // QThreadEvents:1: `T05create` for a new thread, `w` at exit
   bool no_resumed = false;    // `N`: no-resumed+
+  bool fork_events = false;   // fork-events+: a fork child becomes a process gdb debugs
+  bool vfork_events = false;  // vfork-events+: the same for vfork, and `vforkdone`
+};
+
+// QCatchSyscalls: which system calls stop (entry and return) while the thread runs.
+struct SyscallCatch {
+  bool enabled = false;
+  std::set<int> numbers; // empty: every system call
+  bool catches(int number) const {
+    return enabled && (numbers.empty() || numbers.count(number) != 0);
+  }
+};
+
+class Process;
+
+// What a Process needs from whoever holds every traced process (the Inferior).
+class ProcessOwner {
+public:
+  virtual ~ProcessOwner() = default;
+  // A wait status taken while a process waited, for whichever process it belongs to.
+  virtual void route(pid_t tid, int status) = 0;
+  // gdb follows forks: the child (its first stop seen, or waited for now) becomes a process
+  // of its own, stopped. False: the child died before its first stop.
+  virtual bool adopt_child(Process &parent, pid_t child, bool vfork) = 0;
 };
 
 class Process {
@@ -45,12 +70,19 @@ public:
       0x10 /*TRACEEXEC*/ | 0x20 /*TRACEVFORKDONE*/ | 0x40 /*TRACEEXIT*/;
 
   Process(Tracer &tracer, const arch::ArchInfo &arch, pid_t pid, bool attached);
+  // Without an owner a process is alone: fork children are never followed.
+  void set_owner(ProcessOwner *owner, ForkChildren *children) {
+    owner_ = owner;
+    children_ = children;
+  }
 
   pid_t pid() const { return pid_; }
   bool attached() const { return attached_; }
   bool gone() const { return gone_; }
   // Over, but gdb has not been told (W/X held until it next resumes): still gdb's process.
   bool end_untold() const { return gone_ && exit_report_.has_value(); }
+  // Over (or detached), and nothing about it left to tell gdb.
+  bool finished() const { return gone_ && !exit_report_ && !ready_; }
   ThreadTable &threads() { return threads_; }
   SoftwareBreakpoints &breakpoints() { return breakpoints_; }
   BreakpointActionTable &breakpoint_actions() { return actions_; }
@@ -61,6 +93,11 @@ public:
   void adopt_initial_stop(pid_t tid, int host_signal);
   // The attacher hands over threads it seized and interrupted; their stops are to come.
   void adopt_attached_threads(const std::vector<pid_t> &tids);
+  // A fork child gdb follows, in its first stop: a copy of the parent's breakpoints is in
+  // its memory (none for a vfork child: it shares the parent's).
+  void adopt_fork_child(const Process &parent, bool vfork);
+  // A fork child gdb does not follow goes free, without our breakpoints.
+  void release_fork_child(pid_t child, bool vfork);
 
   // --- the event funnel feeds every wait status of our threads here ------------------
   void on_wait(pid_t tid, int status);
@@ -83,6 +120,12 @@ public:
       quiet_ = host_signals;
   }
   void set_stop_replies(StopReplies replies) { replies_ = replies; }
+  void set_catch_syscalls(SyscallCatch catching) { catch_ = std::move(catching); }
+  // all-stop: gdb has resumed it and waits for a stop.
+  bool running_for_gdb() const { return gdb_running_; }
+  // Interrupts every running thread and waits until none runs; what they stop for stays
+  // pending (another process's stop is reported; gdb sees everything stopped).
+  void stop_everything_now();
   // Fails while gdb waits for an all-stop report. Leaving non-stop stops every thread.
   Result<void> set_non_stop(bool on);
   bool non_stop() const { return non_stop_; }
@@ -116,7 +159,10 @@ private:
   void on_clone(Thread &parent);
   void on_exec(Thread &thread);
   void on_fork(Thread &parent, bool vfork);
-  void release_fork_child(pid_t child, bool vfork);
+  void on_vfork_done(Thread &parent);
+  void on_syscall_stop(Thread &thread);
+  // A wait status taken here: ours, or (through the owner) another process's.
+  void deliver(pid_t tid, int status);
   void on_exit_stop(Thread &thread);
   PendingStop classify_sigtrap(Thread &thread, const std::optional<siginfo_t> &info);
   bool defer_signal_over_step(Thread &thread, int signal);
@@ -138,7 +184,6 @@ private:
   std::optional<rsp::StopEvent> take_non_stop_report();
   std::optional<rsp::StopEvent> take_thread_exit(); // the oldest `w` not yet reported
   Result<void> resume_non_stop(std::span<const rsp::ResumeAction> actions);
-  void stop_everything_now();
 
   // A hit of a breakpoint with target-side actions: true if settled in the stub (the
   // thread went on, or stopped for something else gdb will hear of).
@@ -168,7 +213,6 @@ private:
   void release_exit_stop(Thread &thread);
   bool pending_still_valid(Thread &thread);
   rsp::StopEvent make_report(Thread &thread, const PendingStop &stop);
-  bool running_for_gdb() const { return gdb_running_; }
 
   Tracer &tracer_;
   const arch::ArchInfo &arch_;
@@ -185,11 +229,12 @@ private:
   std::bitset<65> pass_;
   std::bitset<65> quiet_; // the last non-empty pass list: signals gdb never wants to see
   StopReplies replies_;
+  SyscallCatch catch_;
   std::set<pid_t> reaped_; // non-leader tids reaped before their clone event arrived
-  // Fork children (not threads): stopped before their parent's fork event came, and
-  // announced by a fork event with their first stop still to come (true: vfork).
-  std::set<pid_t> unclaimed_children_;
-  std::map<pid_t, bool> announced_children_;
+  ProcessOwner *owner_ = nullptr;
+  ForkChildren own_children_;
+  ForkChildren *children_ = &own_children_;
+  bool forked_ = false; // a fork child: its memory may hold int3s of the parent's past
 
   bool non_stop_ = false;
   std::deque<pid_t> non_stop_reports_; // threads whose stop is to be reported, in order

@@ -215,7 +215,9 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
   }
   thread.in_signal_stop = false;
   bool step = kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep || watched;
-  auto r = step ? tracer_.step(thread.tid, host_signal) : tracer_.cont(thread.tid, host_signal);
+  auto r = step              ? tracer_.step(thread.tid, host_signal)
+           : catch_.enabled ? tracer_.to_syscall(thread.tid, host_signal)
+                            : tracer_.cont(thread.tid, host_signal);
   if (!r) {
     if (is_esrch(r.error()))
       threads_.set_state(thread, ThreadState::Exiting, "ESRCH on resume");
@@ -340,12 +342,14 @@ Result<void> Process::detach() {
         t.discard_queued_sigtrap = false;
         break;
       }
-      on_wait((*w)->tid, (*w)->status); // anything else: record it as usual
+      deliver((*w)->tid, (*w)->status); // anything else: record it as usual
       if (gone_)
         return {};
     }
   }
   breakpoints_.remove_all();
+  if (forked_) // an int3 gdb removed from the parent before we copied its breakpoints
+    breakpoints_.restore_originals_in(memory_);
   for (auto &[tid, t] : threads_) {
     raise_deferred_signals(t); // the program gets them once we let go
     int signal = t.queued_signal;
@@ -395,7 +399,7 @@ void Process::wait_until(const std::function<bool()> &done) {
     auto w = tracer_.wait_any(true);
     if (!w || !*w)
       return;
-    on_wait((*w)->tid, (*w)->status);
+    deliver((*w)->tid, (*w)->status);
   }
 }
 

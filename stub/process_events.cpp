@@ -48,13 +48,10 @@ void Process::on_wait(pid_t tid, int status) {
   if (!t && !std::holds_alternative<Exited>(event) && !std::holds_alternative<Signaled>(event) &&
       !tracer_.in_thread_group(pid_, tid)) {
     // A fork child's first stop: it leaves us once its parent's fork event is seen.
-    if (auto it = announced_children_.find(tid); it != announced_children_.end()) {
-      bool vfork = it->second;
-      announced_children_.erase(it);
-      release_fork_child(tid, vfork);
-    } else {
-      unclaimed_children_.insert(tid);
-    }
+    if (auto announced = children_->take_announcement(tid))
+      release_fork_child(tid, announced->vfork);
+    else
+      children_->note_first_stop(tid);
     return;
   }
   if (!t) { // A clone child can report before its parent's clone event; accept any first event.
@@ -70,10 +67,8 @@ void Process::on_wait(pid_t tid, int status) {
     on_event_stop(*t, e->event, e->signal);
   else if (auto *s = std::get_if<SignalStop>(&event))
     on_signal_stop(*t, s->signal);
-  else { // syscall stops are not requested yet: let it go on
-    threads_.set_state(*t, ThreadState::Stopped, "syscall stop");
-    keep_going(*t);
-  }
+  else
+    on_syscall_stop(*t);
   pump_watch_queue();
   maybe_finish_stop_all();
 }
@@ -145,10 +140,8 @@ void Process::on_event_stop(Thread &thread, int event, int signal) {
   case PTRACE_EVENT_VFORK:
     on_fork(thread, event == PTRACE_EVENT_VFORK);
     return;
-  case PTRACE_EVENT_VFORK_DONE: // the child exec'd or exited: our breakpoints go back in
-    threads_.set_state(thread, ThreadState::Stopped, "vfork done");
-    breakpoints_.restore();
-    carry_on(thread);
+  case PTRACE_EVENT_VFORK_DONE:
+    on_vfork_done(thread);
     return;
   case PTRACE_EVENT_STOP:
     if (signal == SIGSTOP || signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU) {
@@ -164,7 +157,7 @@ void Process::on_event_stop(Thread &thread, int event, int signal) {
     }
     note_interrupted(thread);
     return;
-  default: // fork/vfork events are not requested yet
+  default: // no other event is requested
     threads_.set_state(thread, ThreadState::Stopped, "unexpected event");
     keep_going(thread);
     return;
@@ -195,16 +188,46 @@ void Process::on_clone(Thread &parent) {
   carry_on(parent);
 }
 
-// gdb has not asked to follow forks: the child goes free, without our breakpoints. It is
-// held in its first stop (it cannot run yet) until both its stop and this event are seen.
+// A fork child gdb follows becomes a process of its own, stopped, and the parent reports
+// `fork:`/`vfork:`. Otherwise the child goes free without our breakpoints; it is held in
+// its first stop (it cannot run yet) until both its stop and this event are seen.
 void Process::on_fork(Thread &parent, bool vfork) {
   threads_.set_state(parent, ThreadState::Stopped, vfork ? "vfork event" : "fork event");
-  if (auto child = tracer_.event_message(parent.tid)) {
-    pid_t pid = static_cast<pid_t>(*child);
-    if (unclaimed_children_.erase(pid))
-      release_fork_child(pid, vfork);
-    else
-      announced_children_[pid] = vfork;
+  auto message = tracer_.event_message(parent.tid);
+  if (!message) {
+    carry_on(parent); // ESRCH: the parent is dying; its exit is on its way
+    return;
+  }
+  pid_t child = static_cast<pid_t>(*message);
+  bool follow = owner_ && (vfork ? replies_.vfork_events : replies_.fork_events);
+  if (follow) {
+    if (owner_->adopt_child(*this, child, vfork)) {
+      PendingStop stop{SIGTRAP, vfork ? rsp::StopReason::VFork : rsp::StopReason::Fork};
+      stop.child = child;
+      record_report(parent, stop);
+      return;
+    }
+    STUB_LOG(Event, "fork child {}: gone before its first stop", child);
+  } else if (children_->take_first_stop(child)) {
+    release_fork_child(child, vfork);
+  } else {
+    children_->announce(child, {pid_, vfork});
+  }
+  carry_on(parent);
+}
+
+// The vfork child exec'd or exited. Breakpoints we lifted for it go back in; a vfork gdb
+// follows is gdb's business (it removed and reinserts its breakpoints itself).
+void Process::on_vfork_done(Thread &parent) {
+  threads_.set_state(parent, ThreadState::Stopped, "vfork done");
+  if (breakpoints_.lifted()) {
+    breakpoints_.restore();
+    carry_on(parent);
+    return;
+  }
+  if (owner_ && replies_.vfork_events) {
+    record_report(parent, PendingStop{SIGTRAP, rsp::StopReason::VForkDone});
+    return;
   }
   carry_on(parent);
 }
@@ -219,6 +242,43 @@ void Process::release_fork_child(pid_t child, bool vfork) {
   }
   auto r = tracer_.detach(child, 0);
   STUB_LOG(Event, "fork child {}: detached ({})", child, r ? "ok" : r.error().message());
+}
+
+void Process::adopt_fork_child(const Process &parent, bool vfork) {
+  (void)memory_.open(pid_);
+  forked_ = !vfork;
+  if (!vfork) {
+    breakpoints_.inherit(parent.breakpoints_);
+    actions_ = parent.actions_;
+  }
+  Thread &t = threads_.add(pid_, ThreadState::Stopped, "fork child, first stop");
+  threads_.set_state(t, ThreadState::Stopped, "fork child, first stop");
+  t.stop_told = true; // gdb hears of it in its parent's fork event
+  last_report_ = make_report(t, PendingStop{0, rsp::StopReason::None});
+}
+
+// A syscall-stop: only threads run while catching system calls make them. A caught call
+// is reported at its entry and its return; any other goes on without gdb hearing of it.
+void Process::on_syscall_stop(Thread &thread) {
+  threads_.set_state(thread, ThreadState::Stopped, "syscall stop");
+  auto entry = tracer_.at_syscall_entry(thread.tid);
+  thread.in_syscall = entry ? *entry : !thread.in_syscall;
+  auto number = read_register_value(thread, orig_rax_regnum_);
+  if (number && catch_.catches(static_cast<int>(*number))) {
+    PendingStop stop{SIGTRAP, thread.in_syscall ? rsp::StopReason::SyscallEntry
+                                                : rsp::StopReason::SyscallReturn};
+    stop.syscall = static_cast<int>(*number);
+    record_report(thread, stop);
+    return;
+  }
+  carry_on(thread);
+}
+
+void Process::deliver(pid_t tid, int status) {
+  if (owner_)
+    owner_->route(tid, status);
+  else
+    on_wait(tid, status);
 }
 
 void Process::on_exec(Thread &thread) {
@@ -737,6 +797,9 @@ rsp::StopEvent Process::make_report(Thread &thread, const PendingStop &stop) {
   thread.last_signal = stop.host_signal;
   if (stop.reason == rsp::StopReason::Exec)
     event.exec_path = executable_path(pid_);
+  if (stop.reason == rsp::StopReason::Fork || stop.reason == rsp::StopReason::VFork)
+    event.child = {stop.child, stop.child};
+  event.syscall = stop.syscall;
   // No core:N here: finding it costs a /proc read per stop; qXfer:threads has it.
   if (auto blocks = fetch_registers(thread, false)) {
     for (int regnum : arch_.expedited) {

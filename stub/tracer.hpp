@@ -33,6 +33,14 @@ public:
   virtual Result<void> detach(pid_t tid, int host_signal) = 0;
   virtual Result<unsigned long> event_message(pid_t tid) = 0;
   virtual Result<siginfo_t> siginfo(pid_t tid) = 0;
+  // PTRACE_SETSIGINFO: what the thread's pending signal says (gdb's $_siginfo writes).
+  virtual Result<void> set_siginfo(pid_t /*tid*/, const siginfo_t & /*info*/) {
+    return rsp::fail(std::errc::function_not_supported);
+  }
+  // In a syscall-stop: true at the entry, false at the return (PTRACE_GET_SYSCALL_INFO).
+  virtual Result<bool> at_syscall_entry(pid_t /*tid*/) {
+    return rsp::fail(std::errc::function_not_supported);
+  }
   // Whether a signal `signo` with code `code` is queued for the thread itself (not yet
   // delivered): PTRACE_PEEKSIGINFO, which removes nothing.
   virtual Result<bool> signal_queued(pid_t tid, int signo, int code) = 0;

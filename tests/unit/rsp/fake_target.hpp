@@ -86,6 +86,7 @@ struct FakeTarget : Target {
 
   TargetFeatures features() const override { return feats; }
   bool has_process() const override { return process; }
+  bool detach_keeps_process = false; // another process is left after a detach
   std::int64_t current_pid() const override { return process ? pid : 0; }
   bool attached(std::int64_t) const override { return is_attached; }
   std::vector<ThreadInfo> threads() override {
@@ -169,12 +170,14 @@ struct FakeTarget : Target {
     kills.push_back(p);
     if (kill_error)
       return fail(*kill_error);
+    process = false; // a single-process target: nothing left
     return {};
   }
   Result<void> detach(std::int64_t p) override {
     detaches.push_back(p);
     if (detach_error)
       return fail(*detach_error);
+    process = detach_keeps_process;
     return {};
   }
   void set_pass_signals(std::vector<int> s) override { pass_signals = std::move(s); }
@@ -189,6 +192,20 @@ struct FakeTarget : Target {
     return {};
   }
   std::vector<StopEvent> stopped_threads() override { return stopped; }
+  bool fork_replies = false, vfork_replies = false;
+  void set_fork_events(bool fork, bool vfork) override {
+    fork_replies = fork;
+    vfork_replies = vfork;
+  }
+  std::optional<std::pair<bool, std::vector<int>>> catching; // QCatchSyscalls, when supported
+  Result<void> set_catch_syscalls(bool on, std::vector<int> numbers) override {
+    if (!feats.catch_syscalls)
+      return fail(std::errc::function_not_supported);
+    catching = {on, std::move(numbers)};
+    return {};
+  }
+  std::vector<ThreadId> selected; // Hg and stops, as the target heard of them
+  void select_thread(ThreadId thread) override { selected.push_back(thread); }
   bool thread_event_replies = false, no_resumed_replies = false;
   void set_stop_replies(bool thread_events, bool no_resumed) override {
     thread_event_replies = thread_events;

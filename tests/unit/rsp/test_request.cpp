@@ -159,6 +159,14 @@ TEST_CASE("general query and set packets", "[request]") {
   CHECK(malformed("QNonStop:2"));
   CHECK_FALSE(as<req::ThreadEvents>("QThreadEvents:0").on);
   CHECK(malformed("QThreadEvents:"));
+  CHECK_FALSE(as<req::CatchSyscalls>("QCatchSyscalls:0").on);
+  auto caught = as<req::CatchSyscalls>("QCatchSyscalls:1;1;e7");
+  CHECK(caught.on);
+  CHECK(caught.numbers == std::vector<int>{1, 0xe7});
+  CHECK(as<req::CatchSyscalls>("QCatchSyscalls:1").numbers.empty());
+  CHECK(malformed("QCatchSyscalls:0;1"));
+  CHECK(malformed("QCatchSyscalls:1;zz"));
+  CHECK(malformed("QCatchSyscalls:"));
   CHECK(as<req::Monitor>("qRcmd,68656c70").command == "help");
   CHECK(malformed("qRcmd,6"));
   as<req::Symbol>("qSymbol::");

@@ -117,6 +117,48 @@ TEST_CASE("malformed packets get E01 and the session goes on", "[session]") {
 
 // --- qSupported -------------------------------------------------------------------------------
 
+TEST_CASE("fork events are offered only with multiprocess ids and a target that follows forks",
+          "[session][fork]") {
+  FakeTarget target;
+  Session session(target);
+  std::string with_mp = "qSupported:multiprocess+;fork-events+;vfork-events+;exec-events+";
+  CHECK(ask(session, with_mp).find("fork-events+") == std::string::npos);
+  CHECK_FALSE(target.fork_replies);
+  target.feats.fork_events = true;
+  std::string r = ask(session, with_mp);
+  CHECK(r.find(";fork-events+;vfork-events+;exec-events+") != std::string::npos);
+  CHECK(target.fork_replies);
+  CHECK(target.vfork_replies);
+  r = ask(session, "qSupported:fork-events+;vfork-events+");
+  CHECK(r.find("fork-events+") == std::string::npos);
+  CHECK_FALSE(target.fork_replies);
+}
+
+TEST_CASE("QCatchSyscalls goes to the target, or is unsupported", "[session][syscall]") {
+  FakeTarget target;
+  Session session(target);
+  CHECK(ask(session, "qSupported").find("QCatchSyscalls+") == std::string::npos);
+  CHECK(ask(session, "QCatchSyscalls:1;1").empty());
+  target.feats.catch_syscalls = true;
+  CHECK(ask(session, "qSupported").find(";QCatchSyscalls+") != std::string::npos);
+  CHECK(ask(session, "QCatchSyscalls:1;1;e7") == "OK");
+  REQUIRE(target.catching);
+  CHECK(target.catching->first);
+  CHECK(target.catching->second == std::vector<int>{1, 0xe7});
+  CHECK(ask(session, "QCatchSyscalls:0") == "OK");
+  CHECK_FALSE(target.catching->first);
+  CHECK(ask(session, "QCatchSyscalls:2") == "E01");
+}
+
+TEST_CASE("Hg tells the target which process memory and breakpoints are for",
+          "[session][fork]") {
+  Connected c;
+  c.target.selected.clear();
+  CHECK(c("Hgp100.101") == "OK");
+  REQUIRE_FALSE(c.target.selected.empty());
+  CHECK(c.target.selected.back() == ThreadId{0x100, 0x101});
+}
+
 TEST_CASE("qSupported advertises what gdb offered and the target can do", "[session]") {
   FakeTarget target;
   Session session(target);
@@ -528,14 +570,27 @@ TEST_CASE("extended mode accepts ! and kill keeps the connection", "[session][cl
   CHECK(c("!") == "OK");
   CHECK(c("vKill;100") == "OK");
   CHECK_FALSE(c.session.wants_close());
+  c.target.process = true; // the fake ends its only process at each kill and detach
   CHECK(ask_all(c.session, "k").empty());
   CHECK_FALSE(c.session.wants_close());
+  c.target.process = true;
   CHECK(c("D") == "OK");
   CHECK_FALSE(c.session.wants_close());
   Connected plain; // like gdbserver, ! switches any session to extended mode
   CHECK(plain("!") == "OK");
   CHECK(plain("D") == "OK");
   CHECK_FALSE(plain.session.wants_close());
+}
+
+TEST_CASE("detaching one of two processes keeps the session", "[session][close]") {
+  Connected c;
+  c.target.detach_keeps_process = true; // a fork child detached, its parent still ours
+  CHECK(c("D;200") == "OK");
+  CHECK(c.target.detaches == std::vector<std::int64_t>{0x200});
+  CHECK_FALSE(c.session.wants_close());
+  c.target.detach_keeps_process = false;
+  CHECK(c("D;100") == "OK");
+  CHECK(c.session.wants_close());
 }
 
 TEST_CASE("D and D with pid detach and close", "[session][close]") {
