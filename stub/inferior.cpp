@@ -212,6 +212,10 @@ std::optional<rsp::StopEvent> Inferior::take_stop() {
       continue;
     if (!non_stop_)
       stop_others(*p);
+    if (stop->reason == rsp::StopReason::Fork || stop->reason == rsp::StopReason::VFork)
+      if (Process *child = find_process(stop->child.pid))
+        child->set_announced(); // gdb knows it now: it may list, resume, detach it
+
     // `?` answers with the last real stop; `w` and `N` only say what happened meanwhile.
     if (stop->kind != rsp::StopKind::ThreadExited && stop->kind != rsp::StopKind::NoResumed)
       last_stop_ = *stop;
@@ -227,6 +231,11 @@ void Inferior::stop_others(const Process &reporter) {
 }
 
 void Inferior::forget_finished() {
+  // A child whose parent ended before its fork was reported: gdb will never hear of it.
+  for (auto &[pid, p] : processes_)
+    if (p->unannounced() && !p->gone())
+      if (Process *parent = find_process(p->parent_pid()); !parent || parent->gone())
+        (void)p->detach();
   for (auto it = processes_.begin(); it != processes_.end();) {
     if (it->second->finished() && processes_.size() > 1) {
       if (process_ == it->second.get())
@@ -250,6 +259,14 @@ void Inferior::release() {
     else
       (void)kill(pid);
   }
+}
+
+// Fork children gdb has not taken up (their fork stop unreported, or still in a
+// notification queue gdb has not drained): what happens to their parent happens to them.
+void Inferior::for_unaddressed_children(pid_t parent, const std::function<void(Process &)> &f) {
+  for (auto &[pid, p] : processes_)
+    if (!p->addressed() && !p->gone() && p->parent_pid() == parent)
+      f(*p);
 }
 
 std::vector<pid_t> Inferior::pids() const {
@@ -293,8 +310,10 @@ std::int64_t Inferior::current_pid() const {
 }
 
 void Inferior::select_thread(rsp::ThreadId thread) {
-  if (Process *p = thread.pid > 0 ? find_process(thread.pid) : nullptr)
+  if (Process *p = thread.pid > 0 ? find_process(thread.pid) : nullptr) {
     process_ = p;
+    p->set_addressed();
+  }
 }
 
 bool Inferior::attached(std::int64_t pid) const {
@@ -310,7 +329,7 @@ Process *Inferior::process_of(rsp::ThreadId thread) const {
 std::vector<rsp::ThreadInfo> Inferior::threads() {
   std::vector<rsp::ThreadInfo> out;
   for (auto &[pid, p] : processes_) {
-    if (!counts(*p))
+    if (!counts(*p) || p->unannounced())
       continue;
     // Threads past their exit stop (a zombie leader, threads on their way out) are left out
     // while others live, as gdbserver does; but a process whose threads are all dying must
@@ -486,10 +505,14 @@ Result<void> Inferior::resume(std::span<const rsp::ResumeAction> actions) {
   forget_finished();
   bool any = false;
   for (auto &[pid, p] : processes_) {
-    bool named = std::any_of(actions.begin(), actions.end(), [pid = pid](const auto &a) {
-      return a.thread.pid <= 0 || a.thread.pid == pid;
-    });
-    if (!named || !counts(*p))
+    bool by_pid = std::any_of(actions.begin(), actions.end(),
+                              [pid = pid](const auto &a) { return a.thread.pid == pid; });
+    bool by_wildcard = std::any_of(actions.begin(), actions.end(),
+                                   [](const auto &a) { return a.thread.pid <= 0; });
+    if (by_pid)
+      p->set_addressed();
+    bool named = by_pid || (by_wildcard && p->addressed());
+    if (!named || !counts(*p) || p->unannounced())
       continue;
     if (auto r = p->resume(actions); !r)
       return r;
@@ -528,6 +551,10 @@ Result<void> Inferior::kill(std::int64_t pid) {
     return rsp::fail(std::errc::no_such_process);
   if (p->gone())
     return {}; // it ended on its own; nothing left to kill
+  for_unaddressed_children(p->pid(), [this](Process &child) {
+    if (child.kill())
+      child.wait_until([] { return false; });
+  });
   if (auto r = p->kill(); !r)
     return r;
   // Let every thread die and reap it.
@@ -547,6 +574,7 @@ Result<void> Inferior::detach(std::int64_t pid) {
     return rsp::fail(std::errc::no_such_process);
   if (p->gone())
     return {}; // it ended on its own; nothing left to detach from
+  for_unaddressed_children(p->pid(), [](Process &child) { (void)child.detach(); });
   auto r = p->detach();
   forget_finished();
   return r;
@@ -602,7 +630,7 @@ std::vector<rsp::StopEvent> Inferior::stopped_threads() {
   std::vector<rsp::StopEvent> out;
   // `?` says OK when nothing is stopped (gdbserver too; a W would be taken as news).
   for (auto &[pid, p] : processes_)
-    if (counts(*p))
+    if (counts(*p) && !p->unannounced())
       for (auto &stop : p->stopped_for_gdb())
         out.push_back(std::move(stop));
   return out;

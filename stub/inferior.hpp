@@ -10,6 +10,7 @@
 #include "stub/support/svr4_libraries.hpp"
 #include "stub/tracer.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -98,6 +99,7 @@ private:
   static bool visible(const Thread &thread);
   Process *find_process(std::int64_t pid) const;
   std::vector<pid_t> pids() const; // a copy: killing or detaching may drop processes
+  void for_unaddressed_children(pid_t parent, const std::function<void(Process &)> &f);
   Process *owner_of(pid_t tid) const;
   Process *process_of(rsp::ThreadId thread) const; // its pid's, or the current one
   Result<Located> stopped_thread(rsp::ThreadId thread);

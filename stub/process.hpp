@@ -96,6 +96,16 @@ public:
   // A fork child gdb follows, in its first stop: a copy of the parent's breakpoints is in
   // its memory (none for a vfork child: it shares the parent's).
   void adopt_fork_child(const Process &parent, bool vfork);
+  // A followed fork child gdb has not heard of yet (its parent's fork stop is still to be
+  // reported): not listed, not resumed, and detached or killed with its parent.
+  bool unannounced() const { return unannounced_; }
+  void set_announced() { unannounced_ = false; }
+  // Until gdb addresses a fork child (Hg, or a vCont action naming its pid) a wildcard
+  // resume leaves it alone: in non-stop, gdb may resume "all" before it has taken the fork
+  // notification that tells it of the child.
+  bool addressed() const { return addressed_; }
+  void set_addressed() { addressed_ = true; }
+  pid_t parent_pid() const { return parent_pid_; }
   // A fork child gdb does not follow goes free, without our breakpoints.
   void release_fork_child(pid_t child, bool vfork);
 
@@ -235,6 +245,9 @@ private:
   ForkChildren own_children_;
   ForkChildren *children_ = &own_children_;
   bool forked_ = false; // a fork child: its memory may hold int3s of the parent's past
+  bool unannounced_ = false;
+  bool addressed_ = true; // false for a fork child gdb has not addressed yet
+  pid_t parent_pid_ = 0;
 
   bool non_stop_ = false;
   std::deque<pid_t> non_stop_reports_; // threads whose stop is to be reported, in order

@@ -247,6 +247,9 @@ void Process::release_fork_child(pid_t child, bool vfork) {
 void Process::adopt_fork_child(const Process &parent, bool vfork) {
   (void)memory_.open(pid_);
   forked_ = !vfork;
+  unannounced_ = true;
+  addressed_ = false;
+  parent_pid_ = parent.pid();
   if (!vfork) {
     breakpoints_.inherit(parent.breakpoints_);
     actions_ = parent.actions_;
