@@ -203,8 +203,7 @@ using Request =
                  req::SetWorkingDir, req::DisableRandomization, req::FileSetfs, req::FileOpen,
                  req::FileClose, req::FilePread, req::FilePwrite, req::FileFstat, req::FileReadlink,
                  req::FileUnlink, req::PassSignals, req::ProgramSignals, req::NonStop, req::StopAck,
-                 req::ThreadEvents, req::CatchSyscalls, req::Monitor, req::Symbol,
-                 req::TlsAddress>;
+                 req::ThreadEvents, req::CatchSyscalls, req::Monitor, req::Symbol, req::TlsAddress>;
 
 // `payload` is a packet's payload as received (binary parts still escaped).
 Request parse_request(std::string_view payload);

@@ -92,7 +92,7 @@ public:
 
   // --- process and threads -------------------------------------------------------------
   virtual bool has_process() const = 0;
-  virtual std::int64_t current_pid() const = 0;      // 0 when there is no process
+  virtual std::int64_t current_pid() const = 0; // 0 when there is no process
   // gdb's general thread (Hg): memory, breakpoints and objects act on its process from now.
   virtual void select_thread(ThreadId /*thread*/) {}
   virtual bool attached(std::int64_t pid) const = 0; // qAttached: attached vs launched

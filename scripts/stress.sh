@@ -30,7 +30,7 @@ jobs="${STRESS_JOBS:-$(nproc)}"
 scripts/install-deps.sh
 cmake -S . -B "$build" -DSTUBBORN_WERROR=ON -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-RelWithDebInfo}" \
       -DSTUBBORN_STRESS_RUNS="$runs" -DSTUBBORN_STRESS_GDBSERVER_RUNS="$gdbserver_runs" \
-      -DSTUBBORN_GO_STRESS_RUNS=0 \
+      -DSTUBBORN_GO_STRESS_RUNS=0 -DSTUBBORN_FORK_STRESS_RUNS=0 \
       >/dev/null || exit 1
 cmake --build "$build" -j"$(nproc)" || exit 1
 

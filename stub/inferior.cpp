@@ -6,6 +6,7 @@
 #include "stub/log.hpp"
 #include "stub/proc_info.hpp"
 #include "stub/support/gdb_signals.hpp"
+#include "stub/terminal.hpp"
 #include "stub/wait_status.hpp"
 
 #include <algorithm>
@@ -216,6 +217,8 @@ std::optional<rsp::StopEvent> Inferior::take_stop() {
       if (Process *child = find_process(stop->child.pid))
         child->set_announced(); // gdb knows it now: it may list, resume, detach it
 
+    if (stop->kind == rsp::StopKind::Exited || stop->kind == rsp::StopKind::Terminated)
+      reclaim_terminal_from(static_cast<pid_t>(stop->thread.pid));
     // `?` answers with the last real stop; `w` and `N` only say what happened meanwhile.
     if (stop->kind != rsp::StopKind::ThreadExited && stop->kind != rsp::StopKind::NoResumed)
       last_stop_ = *stop;
@@ -370,7 +373,7 @@ Result<Inferior::Located> Inferior::stopped_thread(rsp::ThreadId thread) {
   pid_t tid = static_cast<pid_t>(thread.tid);
   if (thread.tid <= 0) // any/all: the thread of the last stop
     tid = static_cast<pid_t>(last_stop_.thread.pid == p->pid() ? last_stop_.thread.tid
-                                                                : p->last_report().thread.tid);
+                                                               : p->last_report().thread.tid);
   auto t = p->stopped_thread(tid);
   if (!t)
     return rsp::fail(t.error());
@@ -443,8 +446,7 @@ Result<void> Inferior::write_register(rsp::ThreadId thread, int regnum,
   auto t = stopped_thread(thread);
   if (!t)
     return rsp::fail(t.error());
-  auto blocks =
-      t->process->registers_for_gdb(t->thread->tid, info.block == arch::RegBlock::Xsave);
+  auto blocks = t->process->registers_for_gdb(t->thread->tid, info.block == arch::RegBlock::Xsave);
   if (!blocks)
     return rsp::fail(blocks.error());
   t->thread->regs.mark_dirty(arch_.write_register(**blocks, regnum, bytes));
@@ -564,6 +566,7 @@ Result<void> Inferior::kill(std::int64_t pid) {
   killed.thread = {p->pid(), p->pid()};
   killed.signal = host_to_gdb_signal(SIGKILL);
   last_stop_ = killed;
+  reclaim_terminal_from(p->pid());
   forget_finished();
   return {};
 }
@@ -575,7 +578,9 @@ Result<void> Inferior::detach(std::int64_t pid) {
   if (p->gone())
     return {}; // it ended on its own; nothing left to detach from
   for_unaddressed_children(p->pid(), [](Process &child) { (void)child.detach(); });
+  pid_t detached = p->pid();
   auto r = p->detach();
+  reclaim_terminal_from(detached);
   forget_finished();
   return r;
 }

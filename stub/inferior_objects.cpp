@@ -143,5 +143,4 @@ Result<rsp::FileStat> Inferior::file_fstat(int fd) { return files_.fstat(fd); }
 Result<std::string> Inferior::file_readlink(std::string_view path) { return files_.readlink(path); }
 Result<void> Inferior::file_unlink(std::string_view path) { return files_.unlink(path); }
 
-
 } // namespace stub

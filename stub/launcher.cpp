@@ -1,4 +1,5 @@
 #include "stub/launcher.hpp"
+#include "stub/terminal.hpp"
 
 #include "stub/log.hpp"
 #include "stub/process.hpp"
@@ -72,6 +73,8 @@ std::vector<char *> c_strings(std::vector<std::string> &strings) {
   char byte;
   while (::read(go_fd, &byte, 1) < 0 && errno == EINTR) {
   }
+  if (!options.stdio_connection)
+    child_takes_terminal();
   sigset_t none; // the stub blocks SIGCHLD for its signalfd; the program must not inherit that
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);

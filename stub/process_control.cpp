@@ -215,7 +215,7 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
   }
   thread.in_signal_stop = false;
   bool step = kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep || watched;
-  auto r = step              ? tracer_.step(thread.tid, host_signal)
+  auto r = step             ? tracer_.step(thread.tid, host_signal)
            : catch_.enabled ? tracer_.to_syscall(thread.tid, host_signal)
                             : tracer_.cont(thread.tid, host_signal);
   if (!r) {

@@ -33,8 +33,8 @@ struct PendingStop {
   int si_signo = 0;
   int si_code = 0;
   std::uint64_t data_address = 0; // a watchpoint's: the address written
-  pid_t child = 0;                 // fork/vfork: the child process
-  int syscall = -1;                // syscall entry/return: its number
+  pid_t child = 0;                // fork/vfork: the child process
+  int syscall = -1;               // syscall entry/return: its number
 };
 
 // The register blocks of a stopped thread, each fetched when a request first needs it (a
@@ -70,8 +70,8 @@ struct Thread {
   bool stepping_past = false;       // the stub steps it past a breakpoint (others held)
   int step_past_signal = 0;         // what that step stopped with (host signal)
   bool watch_step = false;          // stepped by the stub because write watchpoints are set
-  bool in_syscall = false;          // its last syscall-stop was an entry (when the kernel can't say)
-  int watch_signal = 0;             // host signal to deliver when its watched turn comes
+  bool in_syscall = false; // its last syscall-stop was an entry (when the kernel can't say)
+  int watch_signal = 0;    // host signal to deliver when its watched turn comes
   RegisterCache regs;
 };
 

@@ -619,11 +619,11 @@ def main_wrapper(fn):
     log("PASS")
 
 
-def run_named_test(tests, compared, make_ctx):
+def run_named_test(tests, compared, make_ctx, extra=None):
     """main() of a file of named tests: run the one named on the command line against the
     stub and, when it is in `compared` and a reference stub is given, against the reference
-    too, requiring the same normalized output."""
-    opts = parse_common_args(sys.argv[1:])
+    too, requiring the same normalized output. `extra(argparser)` adds options."""
+    opts = parse_common_args(sys.argv[1:], extra)
     if opts.name not in tests:
         raise TestFailure("unknown test %r (known: %s)" % (opts.name, ", ".join(tests)))
 

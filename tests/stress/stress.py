@@ -239,6 +239,21 @@ def even_hits(run):
     return problems
 
 
+def check_children(run):
+    """l: every child exited as expected (the program says so), and no hit came from a child
+    (the fork child's hit(1000, round) before its exec, exec_target's id 100)."""
+    problems = []
+    if not re.search(r"^children 12 fine$", run.inferior_out, re.M):
+        wrong = re.findall(r"^WRONG .*$", run.inferior_out, re.M)
+        problems.append("children not all fine: %s" % ("; ".join(wrong[:4]) or
+                                                      "no 'children 12 fine' line (output %r)"
+                                                      % run.inferior_out[-200:]))
+    from_children = sorted({i for i, _ in HIT_RE.findall(run.gdb_out) if int(i) >= 100})
+    if from_children:
+        problems.append("hits reported from a child (ids %s)" % ", ".join(from_children))
+    return problems
+
+
 SCENARIOS = {
     "a_exit_bp": Scenario(
         "a", "a thread calls exit(5) while 8 siblings hit a breakpoint in a loop",
@@ -284,6 +299,10 @@ SCENARIOS = {
         "k", "target-side condition true every other call; 48 threads created and exiting",
         "thread_storm", EXITED_NORMALLY, commands=COND_HIT_COMMANDS + ["continue"],
         check=even_hits),
+    "l_fork_exec": Scenario(
+        "l", "fork+exec and system() in 2 threads while 4 threads hit a breakpoint",
+        "fork_exec", EXITED_NORMALLY, commands=HIT_COMMANDS + ["continue"], hits="exact",
+        check=check_children),
 }
 
 

@@ -150,8 +150,7 @@ TEST_CASE("QCatchSyscalls goes to the target, or is unsupported", "[session][sys
   CHECK(ask(session, "QCatchSyscalls:2") == "E01");
 }
 
-TEST_CASE("Hg tells the target which process memory and breakpoints are for",
-          "[session][fork]") {
+TEST_CASE("Hg tells the target which process memory and breakpoints are for", "[session][fork]") {
   Connected c;
   c.target.selected.clear();
   CHECK(c("Hgp100.101") == "OK");
