@@ -3,41 +3,106 @@
 #include "rsp/hex.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace rsp {
 
 namespace {
 
-bool needs_escape(char c) { return c == '#' || c == '$' || c == '}' || c == '*'; }
+constexpr bool needs_escape(char c) { return c == '#' || c == '$' || c == '}' || c == '*'; }
 
 // Count characters gdb would misread or that we keep off the wire.
-bool bad_count_char(int c) { return c == '#' || c == '$' || c == '+' || c == '-'; }
+constexpr bool bad_count_char(int c) { return c == '#' || c == '$' || c == '+' || c == '-'; }
 
 constexpr int rle_bias = 29;
 constexpr int rle_min_repeats = 3;              // "x*" + count only pays from 4 equal bytes on
 constexpr int rle_max_repeats = '~' - rle_bias; // 97
 
+// Writes a run of `run` bytes `c` at `out` as chunks of at most 1 + rle_max_repeats bytes;
+// returns the end of what it wrote (never more than `run` bytes).
+char *put_run(char *out, char c, std::size_t run) {
+  while (run > 0) {
+    int repeats = static_cast<int>(std::min<std::size_t>(run - 1, rle_max_repeats));
+    while (repeats >= rle_min_repeats && bad_count_char(repeats + rle_bias))
+      --repeats;
+    if (repeats >= rle_min_repeats) {
+      *out++ = c;
+      *out++ = '*';
+      *out++ = static_cast<char>(repeats + rle_bias);
+      run -= static_cast<std::size_t>(repeats) + 1;
+    } else {
+      *out++ = c;
+      run -= 1;
+    }
+  }
+  return out;
+}
+
+// Appends rle_encode(payload) to out. Encoding never lengthens, so the output is written in
+// place into room made once; bytes outside runs are copied in bulk.
+void append_rle(std::string &out, std::string_view payload) {
+  if (payload.empty())
+    return;
+  std::size_t start = out.size();
+  out.resize(start + payload.size());
+  char *o = out.data() + start;
+  const char *p = payload.data();
+  const char *end = p + payload.size();
+  const char *literal = p; // first byte not yet written
+  while (p < end) {
+    char c = *p;
+    const char *q = p + 1;
+    while (q < end && *q == c)
+      ++q;
+    if (q - p > rle_min_repeats) {
+      std::memcpy(o, literal, static_cast<std::size_t>(p - literal));
+      o += p - literal;
+      o = put_run(o, c, static_cast<std::size_t>(q - p));
+      literal = q;
+    }
+    p = q;
+  }
+  std::memcpy(o, literal, static_cast<std::size_t>(end - literal));
+  o += end - literal;
+  out.resize(static_cast<std::size_t>(o - out.data()));
+}
+
+// Appends `$` + rle_encode(payload) + `#` + checksum to out.
+void append_frame(std::string &out, std::string_view payload) {
+  out.reserve(out.size() + payload.size() + 4);
+  out.push_back('$');
+  std::size_t body = out.size();
+  append_rle(out, payload);
+  std::uint8_t sum = checksum(std::string_view(out).substr(body));
+  out.push_back('#');
+  out.push_back(hex_digit_chars[sum >> 4]);
+  out.push_back(hex_digit_chars[sum & 0xf]);
+}
+
 } // namespace
 
 std::uint8_t checksum(std::string_view wire_payload) {
-  std::uint8_t sum = 0;
+  // Summed as unsigned words so that the compiler vectorises the loop.
+  unsigned sum = 0;
   for (char c : wire_payload)
-    sum = static_cast<std::uint8_t>(sum + static_cast<std::uint8_t>(c));
-  return sum;
+    sum += static_cast<std::uint8_t>(c);
+  return static_cast<std::uint8_t>(sum);
 }
 
 std::string escape_binary(std::string_view data) {
   std::string out;
-  out.reserve(data.size());
-  for (char c : data) {
-    if (needs_escape(c)) {
+  out.reserve(data.size() + data.size() / 32 + 8);
+  std::size_t copied = 0; // bytes of data already in out
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    if (needs_escape(data[i])) {
+      out.append(data.data() + copied, i - copied);
       out.push_back('}');
-      out.push_back(static_cast<char>(c ^ 0x20));
-    } else {
-      out.push_back(c);
+      out.push_back(static_cast<char>(data[i] ^ 0x20));
+      copied = i + 1;
     }
   }
+  out.append(data.data() + copied, data.size() - copied);
   return out;
 }
 
@@ -58,31 +123,7 @@ Result<std::string> unescape_binary(std::string_view data) {
 
 std::string rle_encode(std::string_view payload) {
   std::string out;
-  out.reserve(payload.size());
-  std::size_t i = 0;
-  while (i < payload.size()) {
-    char c = payload[i];
-    std::size_t run = 1;
-    while (i + run < payload.size() && payload[i + run] == c)
-      ++run;
-    // Emit this run as chunks of at most 1 + rle_max_repeats bytes.
-    std::size_t left = run;
-    while (left > 0) {
-      int repeats = static_cast<int>(std::min<std::size_t>(left - 1, rle_max_repeats));
-      while (repeats >= rle_min_repeats && bad_count_char(repeats + rle_bias))
-        --repeats;
-      if (repeats >= rle_min_repeats) {
-        out.push_back(c);
-        out.push_back('*');
-        out.push_back(static_cast<char>(repeats + rle_bias));
-        left -= static_cast<std::size_t>(repeats) + 1;
-      } else {
-        out.push_back(c);
-        left -= 1;
-      }
-    }
-    i += run;
-  }
+  append_rle(out, payload);
   return out;
 }
 
@@ -106,15 +147,8 @@ Result<std::string> rle_decode(std::string_view wire_payload) {
 }
 
 std::string frame_packet(std::string_view payload) {
-  std::string body = rle_encode(payload);
-  std::uint8_t sum = checksum(body);
   std::string out;
-  out.reserve(body.size() + 4);
-  out.push_back('$');
-  out += body;
-  out.push_back('#');
-  out.push_back(hex_digit_chars[sum >> 4]);
-  out.push_back(hex_digit_chars[sum & 0xf]);
+  append_frame(out, payload);
   return out;
 }
 
@@ -217,8 +251,13 @@ std::optional<FrameEvent> Framer::next() {
 }
 
 void Framer::send(std::string_view payload) {
-  last_packet_ = frame_packet(payload);
-  output_ += last_packet_;
+  std::size_t start = output_.size();
+  append_frame(output_, payload);
+  // Only ack mode retransmits; without acks a copy of every (large) reply is wasted.
+  if (no_ack_)
+    last_packet_.clear();
+  else
+    last_packet_.assign(output_, start);
 }
 
 void Framer::notify(std::string_view name, std::string_view payload) {

@@ -25,11 +25,11 @@ Result<std::int64_t> parse_hex_i64(std::string_view text) {
 }
 
 std::string hex_encode(std::span<const std::uint8_t> bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
+  std::string out(bytes.size() * 2, '\0');
+  char *o = out.data();
   for (std::uint8_t b : bytes) {
-    out.push_back(hex_digit_chars[b >> 4]);
-    out.push_back(hex_digit_chars[b & 0xf]);
+    *o++ = hex_digit_chars[b >> 4];
+    *o++ = hex_digit_chars[b & 0xf];
   }
   return out;
 }

@@ -43,7 +43,8 @@ void Session::log(std::string_view direction, std::string_view text) const {
 }
 
 void Session::send(std::string_view payload) {
-  log("->", fmt::format("${}", printable(payload)));
+  if (options_.log) // the text costs more than the packet: build it only when logged
+    log("->", fmt::format("${}", printable(payload)));
   framer_.send(payload);
 }
 
@@ -86,7 +87,8 @@ void Session::feed(std::string_view bytes) {
       send(reply::error(reply::protocol_error));
       break;
     case Kind::Packet:
-      log("<-", fmt::format("${}", printable(event->payload)));
+      if (options_.log)
+        log("<-", fmt::format("${}", printable(event->payload)));
       if (state_ == SessionState::Running) {
         // All-stop: gdb sends nothing but ^C while the target runs.
         send(reply::error(reply::protocol_error));

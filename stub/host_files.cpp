@@ -2,6 +2,7 @@
 
 #include "stub/support/file_flags.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <fcntl.h>
 #include <fmt/core.h>
@@ -11,7 +12,7 @@
 namespace stub {
 
 HostFiles::~HostFiles() {
-  for (int fd : open_fds_)
+  for (const auto &[fd, window] : open_fds_)
     ::close(fd);
 }
 
@@ -36,7 +37,7 @@ Result<int> HostFiles::open(std::string_view path, int gdb_flags, int mode) {
   int fd = ::open(host_path.c_str(), *flags | O_CLOEXEC, *host_mode);
   if (fd < 0)
     return rsp::fail_errno(errno);
-  open_fds_.insert(fd);
+  open_fds_[fd] = ReadWindow{};
   return fd;
 }
 
@@ -47,17 +48,26 @@ Result<void> HostFiles::close(int fd) {
   return {};
 }
 
+std::size_t HostFiles::next_read_size(ReadWindow &window, std::size_t count, std::uint64_t offset) {
+  bool sequential = window.size > 0 && offset == window.next_offset;
+  window.size = sequential ? std::min(window.size * 2, count) : std::min(first_read_window, count);
+  return window.size;
+}
+
 Result<std::string> HostFiles::pread(int fd, std::size_t count, std::uint64_t offset) {
-  if (!open_fds_.count(fd))
+  auto it = open_fds_.find(fd);
+  if (it == open_fds_.end())
     return rsp::fail_errno(EBADF);
-  std::string data(count, '\0');
+  ReadWindow &window = it->second;
+  std::string data(next_read_size(window, count, offset), '\0');
   ssize_t n;
   do {
-    n = ::pread(fd, data.data(), count, static_cast<off_t>(offset));
+    n = ::pread(fd, data.data(), data.size(), static_cast<off_t>(offset));
   } while (n < 0 && errno == EINTR);
   if (n < 0)
     return rsp::fail_errno(errno);
   data.resize(static_cast<std::size_t>(n));
+  window.next_offset = offset + static_cast<std::uint64_t>(n);
   return data;
 }
 

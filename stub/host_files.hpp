@@ -3,7 +3,7 @@
 #include "rsp/result.hpp"
 #include "rsp/target.hpp"
 
-#include <set>
+#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,8 +25,20 @@ public:
   Result<void> unlink(std::string_view path);
 
 private:
+  // gdb asks every vFile:pread for a whole packet (its read-ahead), most often to use a few
+  // bytes of it. Each fd's reply size starts small and doubles while gdb reads on where
+  // the last reply ended: small scattered reads stay cheap for both sides, long
+  // sequential ones (a section, `remote get`) soon take whole packets. A short read is
+  // pread's right; gdb asks again for the rest.
+  struct ReadWindow {
+    std::uint64_t next_offset = 0;
+    std::size_t size = 0;
+  };
+  static constexpr std::size_t first_read_window = 4 * 1024;
+  static std::size_t next_read_size(ReadWindow &window, std::size_t count, std::uint64_t offset);
+
   std::string resolve(std::string_view path) const;
-  std::set<int> open_fds_; // only fds gdb opened may be used or closed
+  std::map<int, ReadWindow> open_fds_; // only fds gdb opened may be used or closed
   std::int64_t fs_pid_ = 0;
 };
 

@@ -343,7 +343,8 @@ std::vector<rsp::ThreadInfo> Inferior::threads() {
     for (const auto &[tid, t] : p->threads()) {
       if (any_live && !visible(t))
         continue;
-      out.push_back({{pid, tid}, thread_name(pid, tid), thread_core(pid, tid)});
+      ThreadStat stat = thread_stat(pid, tid); // one /proc read for the name and the core
+      out.push_back({{pid, tid}, std::move(stat.name), stat.core});
     }
   }
   return out;

@@ -34,15 +34,60 @@ std::string read_whole_file(const std::string &path, bool *ok) {
 
 namespace {
 
-// /proc/PID/task/TID/stat after the comm field (which may hold ')' and spaces, so the text
-// after the last ')': " STATE PPID ..."); empty when the thread is gone.
-std::string stat_after_comm(pid_t pid, pid_t tid) {
-  std::string stat = read_whole_file(fmt::format("/proc/{}/task/{}/stat", pid, tid));
-  auto close = stat.rfind(')');
-  return close == std::string::npos ? std::string() : stat.substr(close + 1);
+// /proc's per-task stat and comm are each made whole by one show call, so one read() with
+// room to spare returns all of it: no second read() to find the end of the file.
+std::string small_proc_file(const std::string &path) {
+  char buf[4096];
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return {};
+  ssize_t n;
+  do {
+    n = ::read(fd, buf, sizeof buf);
+  } while (n < 0 && errno == EINTR);
+  ::close(fd);
+  if (n == static_cast<ssize_t>(sizeof buf)) // more than expected: read it all
+    return read_whole_file(path);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+std::string task_file(pid_t pid, pid_t tid, std::string_view name) {
+  return fmt::format("/proc/{}/task/{}/{}", pid, tid, name);
+}
+
+// "processor" (field 39) of the stat text after the comm field, or -1.
+int core_field(std::string_view after_comm) {
+  int field = 2; // the comm field ends where after_comm begins
+  std::size_t i = 0;
+  while (i < after_comm.size() && field < 39) {
+    if (after_comm[i] == ' ')
+      ++field;
+    ++i;
+  }
+  if (field != 39)
+    return -1;
+  int core = 0;
+  bool any = false;
+  while (i < after_comm.size() && after_comm[i] >= '0' && after_comm[i] <= '9') {
+    core = core * 10 + (after_comm[i++] - '0');
+    any = true;
+  }
+  return any ? core : -1;
 }
 
 } // namespace
+
+ThreadStat thread_stat(pid_t pid, pid_t tid) {
+  // "TID (COMM) STATE ...": the comm may hold ')' and spaces, so it ends at the last ')'.
+  std::string stat = small_proc_file(task_file(pid, tid, "stat"));
+  auto name_begin = stat.find('(');
+  auto name_end = stat.rfind(')');
+  if (name_begin == std::string::npos || name_end == std::string::npos || name_end < name_begin)
+    return {};
+  std::string_view after_comm = std::string_view(stat).substr(name_end + 1);
+  return {stat.substr(name_begin + 1, name_end - name_begin - 1),
+          after_comm.size() >= 2 ? after_comm[1] : '\0', core_field(after_comm)};
+}
 
 pid_t tracer_pid(pid_t pid) {
   std::string status = read_whole_file(fmt::format("/proc/{}/status", pid));
@@ -53,36 +98,12 @@ pid_t tracer_pid(pid_t pid) {
              : static_cast<pid_t>(std::strtol(status.c_str() + at + key.size(), nullptr, 10));
 }
 
-char thread_state(pid_t pid, pid_t tid) {
-  std::string fields = stat_after_comm(pid, tid);
-  return fields.size() >= 2 ? fields[1] : 0;
-}
+char thread_state(pid_t pid, pid_t tid) { return thread_stat(pid, tid).state; }
 
-int thread_core(pid_t pid, pid_t tid) {
-  // "processor" is field 39; field 2 (comm) ends where `stat` begins.
-  std::string stat = stat_after_comm(pid, tid);
-  if (stat.empty())
-    return -1;
-  int field = 2;
-  std::size_t i = 0;
-  while (i < stat.size() && field < 39) {
-    if (stat[i] == ' ')
-      ++field;
-    ++i;
-  }
-  if (field != 39)
-    return -1;
-  int core = 0;
-  bool any = false;
-  while (i < stat.size() && stat[i] >= '0' && stat[i] <= '9') {
-    core = core * 10 + (stat[i++] - '0');
-    any = true;
-  }
-  return any ? core : -1;
-}
+int thread_core(pid_t pid, pid_t tid) { return thread_stat(pid, tid).core; }
 
 std::string thread_name(pid_t pid, pid_t tid) {
-  std::string comm = read_whole_file(fmt::format("/proc/{}/task/{}/comm", pid, tid));
+  std::string comm = small_proc_file(task_file(pid, tid, "comm"));
   while (!comm.empty() && comm.back() == '\n')
     comm.pop_back();
   return comm;

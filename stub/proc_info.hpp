@@ -6,6 +6,14 @@
 
 namespace stub {
 
+// One read of /proc/PID/task/TID/stat: what a thread list needs of each thread.
+struct ThreadStat {
+  std::string name; // comm; empty when unknown
+  char state = 0;   // R, S, t, Z...; 0 when gone
+  int core = -1;    // -1 when unknown
+};
+ThreadStat thread_stat(pid_t pid, pid_t tid);
+
 int thread_core(pid_t pid, pid_t tid);         // -1 when unknown
 char thread_state(pid_t pid, pid_t tid);       // R, S, t, Z... from stat; 0 when gone
 std::string thread_name(pid_t pid, pid_t tid); // comm; empty when unknown
