@@ -43,6 +43,7 @@ STUBS = [side("stubborn"), side("gdbserver")]
 CHECK_ALIVE = "gdb.selected_inferior().pid > 0"
 CHECK_HITS = "gdb.breakpoints()[0].hit_count == {n}"
 CHECK_IN = "gdb.selected_frame().name() == '{fn}'"
+CHECK_CATCH_HITS = "gdb.breakpoints()[1].hit_count == {n}"  # after `break main`
 CHECK_COND_HIT = "int(gdb.parse_and_eval('i')) == 19999"
 CHECK_EVAL = "gdb.parameter('breakpoint condition-evaluation') == '{mode}'"
 CHECK_LOOP_DONE = "int(gdb.parse_and_eval('i')) == {n}"
@@ -58,6 +59,8 @@ def workloads(inferiors, go_inferiors):
     hits = os.path.join(inferiors, "threads_hit")
     next_loop = os.path.join(inferiors, "next_loop")
     watch_loop = os.path.join(inferiors, "watch_loop")
+    syscall_loop = os.path.join(inferiors, "syscall_loop")
+    syscall_calls = 1000  # each stops twice: entry and return
     # 20,000 conditional hits, the same for host and target evaluation.
     cond_argv = [bp, "20000"]
     next_iters = 10000
@@ -105,6 +108,13 @@ def workloads(inferiors, go_inferiors):
              segment=["continue"], units=watch_iters, unit="hit",
              check=[CHECK_WATCH_HITS.format(n=watch_iters), CHECK_IN.format(fn="done")],
              finish=["kill"], timeout=60),
+        # `catch syscall write`, resumed by an ignore count: 2000 stops (entry and return).
+        dict(name="catch_syscall", argv=[syscall_loop, str(syscall_calls)],
+             setup=["break main", "continue", "catch syscall write", "ignore $bpnum 1000000",
+                    "break done"],
+             segment=["continue"], units=2 * syscall_calls, unit="stop",
+             check=[CHECK_CATCH_HITS.format(n=2 * syscall_calls), CHECK_IN.format(fn="done")],
+             finish=["kill"], timeout=120),
         dict(name="x2000xg", argv=[bp, "1"], setup=["break main", "continue"],
              segment=["x/2000xg $sp - 8000"] * 20, units=20, unit="x/2000xg",
              check=[CHECK_ALIVE], finish=["kill"], quiet=True),
