@@ -33,16 +33,7 @@ from gdbtest import TestFailure, expect_in_order, expect_absent, normalize  # no
 EXITED_NORMALLY = r"^\[Inferior 1 \(process \d+\) exited normally\]$"
 
 
-class Ctx:
-    def __init__(self, opts, stub_path):
-        self.opts = opts
-        self.stub = os.path.abspath(stub_path)
-        opts.inferiors = os.path.abspath(opts.inferiors)
-        self.name = os.path.basename(stub_path)
-        self.is_gdbserver = self.name.startswith("gdbserver")
-
-    def prog(self, name):
-        return os.path.join(self.opts.inferiors, name)
+Ctx = gdbtest.StubContext
 
 
 class ExpectedFailure(Exception):

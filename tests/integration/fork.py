@@ -86,17 +86,7 @@ EXITED_NORMALLY = r"^\[Inferior 1 \(process \d+\) exited normally\]$"
 NOT_RUNNING = r"^The program is not being run\.$"
 
 
-class Ctx:
-    def __init__(self, opts, stub_path):
-        self.opts = opts
-        self.stub = os.path.abspath(stub_path)
-        opts.inferiors = os.path.abspath(opts.inferiors)
-        self.name = os.path.basename(stub_path)
-        self.is_gdbserver = self.name.startswith("gdbserver")
-
-    def prog(self, name):
-        return os.path.join(self.opts.inferiors, name)
-
+class Ctx(gdbtest.StubContext):
     def go_prog(self, name):
         if not self.opts.go_inferiors:
             raise TestFailure("this test needs --go-inferiors")
@@ -125,13 +115,8 @@ def gdb_session(ctx, guard, prog, commands, args=(), what="", setup=()):
     return r, stub
 
 
-def section(r, i, patterns, what):
-    """Command i's output (commands[0] is the `target remote`) must match `patterns` in order."""
-    expect_in_order(r.section(i), patterns, "%s: `%s` (command %d)" % (what, r.commands[i], i))
-
-
-def fail(r, why):
-    raise TestFailure("%s\ntranscript:\n%s" % (why, r.pretty()))
+section = gdbtest.section
+fail = gdbtest.fail
 
 
 def grab(r, i, pattern, what):

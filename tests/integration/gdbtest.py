@@ -642,3 +642,26 @@ def run_named_test(tests, compared, make_ctx, extra=None):
         ref = run_with(opts.reference)
         compare_transcripts(ref or "", actual or "", "%s: output" % opts.name,
                             os.path.basename(opts.reference), os.path.basename(opts.stub))
+
+
+class StubContext:
+    """One test run: the stub under test (gdbserver or stubborn) and where inferiors are."""
+
+    def __init__(self, opts, stub_path):
+        self.opts = opts
+        self.stub = os.path.abspath(stub_path)
+        opts.inferiors = os.path.abspath(opts.inferiors)
+        self.name = os.path.basename(stub_path)
+        self.is_gdbserver = self.name.startswith("gdbserver")
+
+    def prog(self, name):
+        return os.path.join(self.opts.inferiors, name)
+
+
+def section(r, i, patterns, what):
+    """Command i's output (commands[0] is the `target remote`) must match `patterns` in order."""
+    expect_in_order(r.section(i), patterns, "%s: `%s` (command %d)" % (what, r.commands[i], i))
+
+
+def fail(r, why):
+    raise TestFailure("%s\ntranscript:\n%s" % (why, r.pretty()))

@@ -90,13 +90,8 @@ def gdb_session(ctx, guard, prog, commands, args=(), what="", trouble=PROTOCOL_T
     return r, stub
 
 
-def section(r, i, patterns, what):
-    """Command i's output (commands[0] is the `target remote`) must match `patterns` in order."""
-    expect_in_order(r.section(i), patterns, "%s: `%s` (command %d)" % (what, r.commands[i], i))
-
-
-def fail(r, why):
-    raise TestFailure("%s\ntranscript:\n%s" % (why, r.pretty()))
+section = gdbtest.section
+fail = gdbtest.fail
 
 
 def check_output(stub, pattern, what):
