@@ -17,13 +17,21 @@ public:
     bool vfork = false;
   };
 
-  // The child's first stop came before its parent's fork event.
-  void note_first_stop(pid_t child) { stopped_.insert(child); }
+  // A child's first stop: its announcement if the fork event came first (taken), else
+  // nullopt and the stop is kept for take_first_stop().
+  std::optional<Announcement> first_stop(pid_t child) {
+    auto announced = take_announcement(child);
+    if (!announced)
+      stopped_.insert(child);
+    return announced;
+  }
   // The parent's fork event came: true if the child's first stop was seen (and is now taken).
   bool take_first_stop(pid_t child) { return stopped_.erase(child) != 0; }
 
   // The fork event came first: whoever sees the child's first stop finishes the job.
   void announce(pid_t child, Announcement a) { announced_[child] = a; }
+
+private:
   std::optional<Announcement> take_announcement(pid_t child) {
     auto it = announced_.find(child);
     if (it == announced_.end())
@@ -33,7 +41,6 @@ public:
     return a;
   }
 
-private:
   std::set<pid_t> stopped_;
   std::map<pid_t, Announcement> announced_;
 };

@@ -68,6 +68,7 @@ tl::expected<pid_t, std::string> Inferior::take_over(pid_t pid) {
     return tl::unexpected(seized.error());
   processes_.clear();
   Process &process = add_process(pid, true);
+  process_ = &process;
   process.adopt_attached_threads(*seized);
   // Wait for every interrupt to land.
   process.wait_until_none_moving();
@@ -108,7 +109,7 @@ Result<void> Inferior::attach(std::int64_t pid) {
 }
 
 // A Process for `pid`, with what gdb has set so far (passed signals, stop replies, mode,
-// caught system calls); it becomes the current one.
+// caught system calls).
 Process &Inferior::add_process(pid_t pid, bool attached) {
   auto &slot = processes_[pid];
   slot = std::make_unique<Process>(tracer_, arch_, pid, attached);
@@ -117,12 +118,12 @@ Process &Inferior::add_process(pid_t pid, bool attached) {
   slot->set_stop_replies(stop_replies_);
   slot->set_catch_syscalls(catch_);
   (void)slot->set_non_stop(non_stop_);
-  process_ = slot.get();
   return *slot;
 }
 
 void Inferior::adopt(pid_t pid, bool attached, int first_host_signal) {
   Process &process = add_process(pid, attached);
+  process_ = &process;
   process.adopt_initial_stop(pid, first_host_signal);
   last_stop_ = process.last_report();
 }
@@ -133,14 +134,11 @@ bool Inferior::adopt_child(Process &parent, pid_t child, bool vfork) {
     auto w = tracer_.wait_thread(child);
     if (!w || !*w)
       return false;
-    WaitEvent event = decode_wait_status((*w)->status);
-    if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event))
+    if (thread_ended(decode_wait_status((*w)->status)))
       return false;
   }
-  Process *current = process_;
-  Process &process = add_process(child, parent.attached());
-  process.adopt_fork_child(parent, vfork);
-  process_ = current; // gdb picks the child with Hg when it wants it
+  // Not made current: gdb picks the child with Hg when it wants it.
+  add_process(child, parent.attached()).adopt_fork_child(parent, vfork);
   STUB_LOG(Event, "fork child {} of {}: followed", child, parent.pid());
   return true;
 }
@@ -167,7 +165,7 @@ void Inferior::route(pid_t tid, int status) {
     return;
   }
   WaitEvent event = decode_wait_status(status);
-  if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event)) {
+  if (thread_ended(event)) {
     // A thread already out of /proc: the only process it can be of, if there is one.
     Process *only = nullptr;
     int live_count = 0;
@@ -184,14 +182,12 @@ void Inferior::route(pid_t tid, int status) {
     return;
   }
   // Not a thread of ours: a fork child's first stop.
-  if (auto announced = fork_children_.take_announcement(tid)) {
+  if (auto announced = fork_children_.first_stop(tid)) {
     if (Process *parent = find_process(announced->parent); parent && !parent->gone())
       parent->release_fork_child(tid, announced->vfork);
     else
       (void)tracer_.detach(tid, 0);
-    return;
   }
-  fork_children_.note_first_stop(tid);
 }
 
 void Inferior::drain_events() {
@@ -304,8 +300,8 @@ bool Inferior::has_process() const {
 }
 
 std::int64_t Inferior::current_pid() const {
-  if (process_ && counts(*process_))
-    return process_->pid();
+  if (Process *p = current_process())
+    return p->pid();
   for (auto &[pid, p] : processes_)
     if (counts(*p))
       return pid;
@@ -328,6 +324,8 @@ Process *Inferior::process_of(rsp::ThreadId thread) const {
   Process *p = thread.pid > 0 ? find_process(thread.pid) : process_;
   return p && counts(*p) ? p : nullptr;
 }
+
+Process *Inferior::current_process() const { return process_of({}); }
 
 std::vector<rsp::ThreadInfo> Inferior::threads() {
   std::vector<rsp::ThreadInfo> out;
@@ -455,50 +453,55 @@ Result<void> Inferior::write_register(rsp::ThreadId thread, int regnum,
 }
 
 Result<std::size_t> Inferior::read_memory(std::uint64_t addr, std::span<std::uint8_t> out) {
-  if (!process_ || !counts(*process_))
+  Process *p = current_process();
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
-  return process_->read_memory(addr, out);
+  return p->read_memory(addr, out);
 }
 
 Result<void> Inferior::write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) {
-  if (!process_ || !counts(*process_))
+  Process *p = current_process();
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
-  return process_->write_memory(addr, in);
+  return p->write_memory(addr, in);
 }
 
 // Write watchpoints are emulated in the stub. Hardware breakpoints and read/access
 // watchpoints need debug registers: refused with an error, so gdb tells the user rather than
 // wait for a trap that may never come (on many VMs debug registers never fire).
 Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
-  if (!process_ || !counts(*process_))
+  Process *p = current_process();
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
   switch (type) {
   case rsp::BreakpointType::Software:
-    return process_->breakpoints().insert(addr);
+    return p->breakpoints().insert(addr);
   case rsp::BreakpointType::Write:
-    return process_->watchpoints().insert(addr, static_cast<std::uint64_t>(kind));
+    return p->watchpoints().insert(addr, static_cast<std::uint64_t>(kind));
   default:
     return rsp::fail(std::errc::operation_not_supported);
   }
 }
 
 Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
-  if (!process_ || !counts(*process_))
+  Process *p = current_process();
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
   if (type == rsp::BreakpointType::Write) {
-    process_->watchpoints().remove(addr, static_cast<std::uint64_t>(kind));
+    p->watchpoints().remove(addr, static_cast<std::uint64_t>(kind));
     return {};
   }
   if (type != rsp::BreakpointType::Software)
     return rsp::fail(std::errc::operation_not_supported);
-  process_->breakpoint_actions().erase(addr);
-  return process_->breakpoints().remove(addr);
+  p->breakpoint_actions().erase(addr);
+  return p->breakpoints().remove(addr);
 }
 
 Result<void> Inferior::set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions) {
-  if (!process_ || !counts(*process_))
+  Process *p = current_process();
+  if (!p)
     return rsp::fail(std::errc::no_such_process);
-  process_->breakpoint_actions().set(addr, std::move(actions));
+  p->breakpoint_actions().set(addr, std::move(actions));
   return {};
 }
 
@@ -506,12 +509,12 @@ Result<void> Inferior::set_breakpoint_actions(std::uint64_t addr, rsp::Breakpoin
 // they are (gdb's `set schedule-multiple off` resumes one process: `vCont;c:pPID.-1`).
 Result<void> Inferior::resume(std::span<const rsp::ResumeAction> actions) {
   forget_finished();
+  bool by_wildcard =
+      std::any_of(actions.begin(), actions.end(), [](const auto &a) { return a.thread.pid <= 0; });
   bool any = false;
   for (auto &[pid, p] : processes_) {
     bool by_pid = std::any_of(actions.begin(), actions.end(),
                               [pid = pid](const auto &a) { return a.thread.pid == pid; });
-    bool by_wildcard = std::any_of(actions.begin(), actions.end(),
-                                   [](const auto &a) { return a.thread.pid <= 0; });
     if (by_pid)
       p->set_addressed();
     bool named = by_pid || (by_wildcard && p->addressed());
@@ -522,8 +525,8 @@ Result<void> Inferior::resume(std::span<const rsp::ResumeAction> actions) {
     any = true;
   }
   // Actions naming no process of ours resume nothing: the current process says so (`N`).
-  if (!any && process_ && counts(*process_))
-    return process_->resume(actions);
+  if (Process *current = any ? nullptr : current_process())
+    return current->resume(actions);
   if (!any)
     return rsp::fail(std::errc::no_such_process);
   return {};

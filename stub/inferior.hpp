@@ -102,6 +102,7 @@ private:
   void for_unaddressed_children(pid_t parent, const std::function<void(Process &)> &f);
   Process *owner_of(pid_t tid) const;
   Process *process_of(rsp::ThreadId thread) const; // its pid's, or the current one
+  Process *current_process() const;                // gdb's (Hg), while it counts
   Result<Located> stopped_thread(rsp::ThreadId thread);
   Process &add_process(pid_t pid, bool attached);
   // Processes over and told (or detached) are dropped; the current one moves on.
@@ -111,7 +112,7 @@ private:
   void stop_others(const Process &reporter);
   Result<std::string> read_auxv(const Process &process);
   ReadMemory memory_reader(Process &process);
-  Result<std::string> libraries_svr4(std::string_view annex);
+  Result<std::string> libraries_svr4(Process &process, std::string_view annex);
 
   Tracer &tracer_;
   const arch::ArchInfo &arch_;

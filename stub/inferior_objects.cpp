@@ -36,12 +36,13 @@ Result<std::string> Inferior::read_object(std::string_view object, std::string_v
       return rsp::fail(std::errc::no_such_process);
     return path;
   }
-  if (!process_ || !counts(*process_))
+  Process *current = current_process();
+  if (!current)
     return rsp::fail(std::errc::no_such_process);
   if (object == "auxv")
-    return read_auxv(*process_);
+    return read_auxv(*current);
   if (object == "libraries-svr4")
-    return libraries_svr4(annex);
+    return libraries_svr4(*current, annex);
   return rsp::fail(std::errc::function_not_supported);
 }
 
@@ -67,11 +68,11 @@ std::span<const std::uint8_t> as_bytes(const std::string &s) {
 }
 } // namespace
 
-Result<std::string> Inferior::libraries_svr4(std::string_view annex) {
-  auto auxv = read_auxv(*process_);
+Result<std::string> Inferior::libraries_svr4(Process &process, std::string_view annex) {
+  auto auxv = read_auxv(process);
   if (!auxv)
     return auxv;
-  auto xml = svr4_library_list(memory_reader(*process_), as_bytes(*auxv), annex);
+  auto xml = svr4_library_list(memory_reader(process), as_bytes(*auxv), annex);
   if (!xml)
     return rsp::fail(std::errc::io_error);
   return *xml;

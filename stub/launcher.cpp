@@ -171,7 +171,7 @@ tl::expected<Launched, std::string> launch(Tracer &tracer, const LaunchOptions &
     }
     if (std::holds_alternative<SyscallStop>(event))
       break;
-    if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event)) {
+    if (thread_ended(event)) {
       int err = 0;
       bool exec_failed = ::read(error[0], &err, sizeof err) == sizeof err;
       ::close(error[0]);

@@ -45,13 +45,10 @@ void Process::on_wait(pid_t tid, int status) {
   WaitEvent event = decode_wait_status(status);
   STUB_LOG(Event, "wait {}: {}", tid, describe(event));
   Thread *t = threads_.find(tid);
-  if (!t && !std::holds_alternative<Exited>(event) && !std::holds_alternative<Signaled>(event) &&
-      !tracer_.in_thread_group(pid_, tid)) {
+  if (!t && !thread_ended(event) && !tracer_.in_thread_group(pid_, tid)) {
     // A fork child's first stop: it leaves us once its parent's fork event is seen.
-    if (auto announced = children_->take_announcement(tid))
+    if (auto announced = children_->first_stop(tid))
       release_fork_child(tid, announced->vfork);
-    else
-      children_->note_first_stop(tid);
     return;
   }
   if (!t) { // A clone child can report before its parent's clone event; accept any first event.
@@ -61,7 +58,7 @@ void Process::on_wait(pid_t tid, int status) {
     t->resume_requested = non_stop_; // non-stop: gdb will see it as running
   }
 
-  if (std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event))
+  if (thread_ended(event))
     on_thread_gone(*t, status);
   else if (auto *e = std::get_if<EventStop>(&event))
     on_event_stop(*t, e->event, e->signal);

@@ -29,6 +29,10 @@ struct SyscallStop {};
 using WaitEvent = std::variant<Exited, Signaled, SignalStop, EventStop, SyscallStop>;
 
 WaitEvent decode_wait_status(int status);
+// An exit status (Exited or Signaled): the thread is gone, not stopped.
+inline bool thread_ended(const WaitEvent &event) {
+  return std::holds_alternative<Exited>(event) || std::holds_alternative<Signaled>(event);
+}
 
 // Whether the instruction at the PC cannot have raised the signal: sent by kill, tgkill,
 // sigqueue or a timer (si_code <= 0), or of a kind no instruction raises. Job-control
