@@ -78,6 +78,6 @@ struct ArchInfo {
 
 // x86-64 as this machine runs it: the registers the OS enabled (XCR0) and the CPU's XSAVE
 // layout (CPUID leaf 0xD). Computed once.
-const ArchInfo &x86_64();
+const ArchInfo &x86_64_native();
 
 } // namespace arch

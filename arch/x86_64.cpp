@@ -38,7 +38,7 @@ ArchInfo x86_64_for(const XsaveLayout &layout) {
   return a;
 }
 
-const ArchInfo &x86_64() {
+const ArchInfo &x86_64_native() {
   static const ArchInfo info = x86_64_for(host_xsave_layout());
   return info;
 }

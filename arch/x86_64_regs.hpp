@@ -70,7 +70,7 @@ void x86_64_read_register(const ArchInfo &arch, const RegisterBlocks &blocks, in
 RegBlock x86_64_write_register(const ArchInfo &arch, RegisterBlocks &blocks, int regnum,
                                std::span<const std::uint8_t> in);
 
-// The x86-64 description for `layout` (what x86_64() returns for this machine's layout).
+// The x86-64 description for `layout` (what x86_64_native() returns for this machine's layout).
 ArchInfo x86_64_for(const XsaveLayout &layout);
 
 } // namespace arch

@@ -55,7 +55,7 @@ int main(int argc, char **argv) {
     fmt::print("{}", stub::version_text());
     return 0;
   }
-  const arch::ArchInfo &arch_info = arch::x86_64();
+  const arch::ArchInfo &arch_info = arch::x86_64_native();
   if (options.selftest) {
     auto result = stub::run_selftests(arch_info);
     fmt::print("Ran {} unit tests, {} failed\n", result.ran, result.failed);

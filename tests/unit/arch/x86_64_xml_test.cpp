@@ -98,11 +98,11 @@ TEST_CASE("target.xml names the architecture and OS ABI", "[arch][x86_64][xml]")
     CHECK_FALSE(info.feature_file("nonexistent.xml"));
     CHECK_FALSE(info.feature_file(""));
   }
-  CHECK(arch::x86_64().feature_file("target.xml"));
+  CHECK(arch::x86_64_native().feature_file("target.xml"));
 }
 
 TEST_CASE("XML registers agree with the register table in every variant", "[arch][x86_64][xml]") {
-  std::vector<const arch::ArchInfo *> all = {&arch::x86_64()}; // this machine's, too
+  std::vector<const arch::ArchInfo *> all = {&arch::x86_64_native()}; // this machine's, too
   std::vector<arch::ArchInfo> built;
   for (const Variant &v : variants)
     built.push_back(variant(v.xcr0));
@@ -192,7 +192,7 @@ TEST_CASE("avx512 feature defines the types its registers use", "[arch][x86_64][
 }
 
 TEST_CASE("x86-64 table matches gdb's numbering", "[arch][x86_64]") {
-  const arch::ArchInfo &info = arch::x86_64();
+  const arch::ArchInfo &info = arch::x86_64_native();
   const char *names[] = {"rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp",
                          "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
   for (int i = 0; i < 16; ++i) {
@@ -210,7 +210,7 @@ TEST_CASE("x86-64 table matches gdb's numbering", "[arch][x86_64]") {
 }
 
 TEST_CASE("x86-64 arch facts", "[arch][x86_64]") {
-  const arch::ArchInfo &info = arch::x86_64();
+  const arch::ArchInfo &info = arch::x86_64_native();
   CHECK(info.name == "i386:x86-64");
   CHECK(info.pc_regnum == 16);
   CHECK(info.sp_regnum == 7);

@@ -17,7 +17,7 @@ struct Fixture {
   pid_t pid = getpid();
   pid_t t2 = getpid() + 100001;
   pid_t t3 = getpid() + 100002;
-  Process process{tracer, arch::x86_64(), getpid(), false};
+  Process process{tracer, arch::x86_64_native(), getpid(), false};
   std::uint64_t bp = reinterpret_cast<std::uint64_t>(&code[16]);
   std::vector<rsp::ResumeAction> continue_all{
       {rsp::ResumeKind::Continue, 0, {rsp::ThreadId::all, rsp::ThreadId::all}, 0, 0}};
