@@ -1,115 +1,34 @@
 #include "arch/x86_64_agent_compiler.hpp"
 
+#include "arch/x86_64_emitter.hpp"
+#include "rsp/agent_opcodes.hpp"
+
 #include <utility>
 
 namespace arch::x86_64 {
 namespace {
 
-// The opcodes we compile, numbered as in gdb's manual ("Bytecode Descriptions"). Defined
-// here rather than taken from rsp/, which arch/ must not depend on.
-enum class Op : std::uint8_t {
-  Add = 0x02,
-  Sub = 0x03,
-  Mul = 0x04,
-  DivSigned = 0x05,
-  DivUnsigned = 0x06,
-  RemSigned = 0x07,
-  RemUnsigned = 0x08,
-  Lsh = 0x09,
-  RshSigned = 0x0a,
-  RshUnsigned = 0x0b,
-  LogNot = 0x0e,
-  BitAnd = 0x0f,
-  BitOr = 0x10,
-  BitXor = 0x11,
-  BitNot = 0x12,
-  Equal = 0x13,
-  LessSigned = 0x14,
-  LessUnsigned = 0x15,
-  Ext = 0x16,
-  Ref8 = 0x17,
-  Ref16 = 0x18,
-  Ref32 = 0x19,
-  Ref64 = 0x1a,
-  IfGoto = 0x20,
-  Goto = 0x21,
-  Const8 = 0x22,
-  Const16 = 0x23,
-  Const32 = 0x24,
-  Const64 = 0x25,
-  Reg = 0x26,
-  End = 0x27,
-  Dup = 0x28,
-  Pop = 0x29,
-  ZeroExt = 0x2a,
-  Swap = 0x2b,
-  Pick = 0x32,
-  Rot = 0x33,
-};
+using rsp::agent::Op;
+using rsp::agent::Shape;
 
-// Operand bytes and the values popped and pushed; pick's reach is checked apart.
-struct Shape {
-  std::uint8_t operand_bytes = 0;
-  std::uint8_t pops = 0;
-  std::uint8_t pushes = 0;
-};
-
-// nullopt for every opcode we do not compile (floats, trace*, getv/setv, printf, unknown).
+// What we compile: integer arithmetic, comparisons, ext/zero_ext, ref8-64, constants,
+// registers, stack shuffles and jumps. nullopt for the rest (floats, trace*, getv/setv,
+// printf, unknown opcodes).
 std::optional<Shape> shape_of(std::uint8_t opcode) {
-  switch (static_cast<Op>(opcode)) {
-  case Op::Add:
-  case Op::Sub:
-  case Op::Mul:
-  case Op::DivSigned:
-  case Op::DivUnsigned:
-  case Op::RemSigned:
-  case Op::RemUnsigned:
-  case Op::Lsh:
-  case Op::RshSigned:
-  case Op::RshUnsigned:
-  case Op::BitAnd:
-  case Op::BitOr:
-  case Op::BitXor:
-  case Op::Equal:
-  case Op::LessSigned:
-  case Op::LessUnsigned:
-    return Shape{0, 2, 1};
-  case Op::LogNot:
-  case Op::BitNot:
-  case Op::Ref8:
-  case Op::Ref16:
-  case Op::Ref32:
-  case Op::Ref64:
-    return Shape{0, 1, 1};
-  case Op::Ext:
-  case Op::ZeroExt:
-    return Shape{1, 1, 1};
-  case Op::IfGoto:
-    return Shape{2, 1, 0};
-  case Op::Goto:
-    return Shape{2, 0, 0};
-  case Op::Const8:
-  case Op::Pick:
-    return Shape{1, 0, 1};
-  case Op::Const16:
-  case Op::Reg:
-    return Shape{2, 0, 1};
-  case Op::Const32:
-    return Shape{4, 0, 1};
-  case Op::Const64:
-    return Shape{8, 0, 1};
-  case Op::End:
-    return Shape{0, 0, 0};
-  case Op::Dup:
-    return Shape{0, 1, 2};
-  case Op::Pop:
-    return Shape{0, 1, 0};
-  case Op::Swap:
-    return Shape{0, 2, 2};
-  case Op::Rot:
-    return Shape{0, 3, 3};
+  auto op = static_cast<Op>(opcode);
+  if (rsp::agent::is_unsupported(op))
+    return std::nullopt;
+  switch (op) {
+  case Op::Trace:
+  case Op::TraceQuick:
+  case Op::Tracev:
+  case Op::Tracenz:
+  case Op::Trace16:
+  case Op::Printf:
+    return std::nullopt;
+  default:
+    return rsp::agent::shape_of(opcode);
   }
-  return std::nullopt;
 }
 
 struct Insn {
@@ -177,28 +96,6 @@ stack_depths(const std::vector<Insn> &insns, const std::vector<std::size_t> &tar
   }
   return depth;
 }
-
-class Emitter {
-public:
-  void bytes(std::initializer_list<std::uint8_t> b) { code.insert(code.end(), b); }
-  void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i)
-      code.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void u64(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i)
-      code.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  // A short jump (opcode 0xeb or 0x7X) to a later bind8(); returns its rel8 field.
-  std::size_t jump8(std::uint8_t opcode) {
-    bytes({opcode, 0});
-    return code.size() - 1;
-  }
-  void bind8(std::size_t field) {
-    code[field] = static_cast<std::uint8_t>(code.size() - (field + 1)); // always < 128 here
-  }
-  std::vector<std::uint8_t> code;
-};
 
 constexpr std::uint8_t jne8 = 0x75, jmp8 = 0xeb;
 

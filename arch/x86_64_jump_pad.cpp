@@ -1,5 +1,6 @@
 #include "arch/x86_64_jump_pad.hpp"
 
+#include "arch/x86_64_emitter.hpp"
 #include "arch/x86_64_insn.hpp"
 
 #include <cstring>
@@ -38,40 +39,6 @@ constexpr int user_regs_index[] = {0 /*r15*/,  1 /*r14*/,  2 /*r13*/,  3 /*r12*/
 
 constexpr int slot_of_gdb_regnum[] = {Rax, Rbx, Rcx, Rdx, Rsi, Rdi, Rbp, Rsp, R8,
                                       R9,  R10, R11, R12, R13, R14, R15, Rip, Eflags};
-
-class Emitter {
-public:
-  void bytes(std::initializer_list<std::uint8_t> b) {
-    for (auto x : b) // not insert(): GCC 12 -O3 warns falsely (stringop-overflow)
-      code.push_back(x);
-  }
-  void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i)
-      code.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  void u64(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i)
-      code.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-  }
-  // A rel32 field whose target is filled in later; returns its offset.
-  std::size_t rel32_placeholder() {
-    u32(0);
-    return code.size() - 4;
-  }
-  bool patch_rel32(std::size_t field, std::size_t target) {
-    auto rel = static_cast<std::int64_t>(target) - static_cast<std::int64_t>(field + 4);
-    return put_rel32(field, rel);
-  }
-  bool put_rel32(std::size_t field, std::int64_t rel) {
-    if (rel < INT32_MIN || rel > INT32_MAX)
-      return false;
-    auto v = static_cast<std::uint32_t>(static_cast<std::int32_t>(rel));
-    for (int i = 0; i < 4; ++i)
-      code[field + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
-    return true;
-  }
-  std::vector<std::uint8_t> code;
-};
 
 void emit_save(Emitter &e, std::uint64_t site) {
   e.bytes({0x48, 0x8d, 0x64, 0x24, 0x80});                   // lea -0x80(%rsp),%rsp: red zone
