@@ -80,8 +80,11 @@ def workloads(inferiors, go_inferiors):
              segment=["continue"], units=20000, unit="hit",
              check=[CHECK_COND_HIT, CHECK_EVAL.format(mode="host")], finish=["kill"]),
         # gdbserver evaluates the condition's agent expression itself; gdb falling back to
-        # host evaluation (a stub without ConditionalBreakpoints) fails the check.
+        # host evaluation (a stub without ConditionalBreakpoints) fails the check. stubborn
+        # lets the program evaluate it (a jump pad); `pads=off` evaluates it at an int3.
         dict(name="cond_bp_target", argv=cond_argv,
+             sides=[side("stubborn"), side("gdbserver"),
+                    side("stubborn pads=off", "stubborn", ["monitor jump-pads off"])],
              setup=["set breakpoint condition-evaluation target", "break hit if i == 19999"],
              segment=["continue"], units=20000, unit="hit",
              check=[CHECK_COND_HIT, CHECK_EVAL.format(mode="target")], finish=["kill"],

@@ -22,6 +22,10 @@ public:
   void erase(std::uint64_t addr) { table_.erase(addr); }
   void clear() { table_.clear(); }
   bool any_at(std::uint64_t addr) const { return table_.count(addr) != 0; }
+  const rsp::BreakpointActions *find(std::uint64_t addr) const {
+    auto it = table_.find(addr);
+    return it == table_.end() ? nullptr : &it->second;
+  }
 
   // A hit at `addr`: reported when one condition holds (or none is set), unless commands
   // ran — a dprintf never stops. Bytecode that cannot be evaluated reports the hit, so

@@ -475,7 +475,7 @@ Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t
     return rsp::fail(std::errc::no_such_process);
   switch (type) {
   case rsp::BreakpointType::Software:
-    return p->breakpoints().insert(addr);
+    return p->insert_software_breakpoint(addr);
   case rsp::BreakpointType::Write:
     return p->watchpoints().insert(addr, static_cast<std::uint64_t>(kind));
   default:
@@ -493,15 +493,15 @@ Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t
   }
   if (type != rsp::BreakpointType::Software)
     return rsp::fail(std::errc::operation_not_supported);
-  p->breakpoint_actions().erase(addr);
-  return p->breakpoints().remove(addr);
+  return p->remove_software_breakpoint(addr);
 }
 
 Result<void> Inferior::set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions) {
   Process *p = current_process();
   if (!p)
     return rsp::fail(std::errc::no_such_process);
-  p->breakpoint_actions().set(addr, std::move(actions));
+  p->set_jump_pads(jump_pads_);
+  p->set_breakpoint_actions(addr, std::move(actions));
   return {};
 }
 

@@ -128,6 +128,7 @@ private:
   LaunchOptions defaults_;
   std::string program_; // the last program started
   bool exit_requested_ = false;
+  bool jump_pads_ = true; // monitor jump-pads
 };
 
 } // namespace stub

@@ -24,7 +24,9 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
       "  exit\n"
       "    Quit GDBserver\n"
       "  watchpoints\n"
-      "    How watchpoints and hardware breakpoints work here\n";
+      "    How watchpoints and hardware breakpoints work here\n"
+      "  jump-pads [on|off]\n"
+      "    Whether the program evaluates target-side breakpoint conditions itself\n";
   auto toggle = [](std::string_view value, std::initializer_list<log::Channel> channels,
                    std::string_view what) -> std::optional<std::string> {
     if (value != "0" && value != "1")
@@ -46,6 +48,14 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
         "Debug registers on this machine: {}.\n"
         "Hardware breakpoints, read and access watchpoints: not available (refused).\n",
         debug_registers_fire() ? "they fire (not used yet)" : "they do not fire");
+  } else if (command == "jump-pads" || command == "jump-pads on" || command == "jump-pads off") {
+    if (command != "jump-pads")
+      jump_pads_ = command.ends_with("on");
+    said = fmt::format(
+        "Jump pads: {} (breakpoints inserted from now on). With them, a breakpoint whose "
+        "target-side conditions compile jumps to code in the program that evaluates them, "
+        "and traps only when one holds; without, the stub evaluates them at an int3.\n",
+        jump_pads_ ? "on" : "off");
   } else if (command.starts_with("set debug "))
     said = toggle(command.substr(10), {log::Channel::Event, log::Channel::Ptrace}, "Debug output");
   else if (command.starts_with("set remote-debug "))

@@ -14,6 +14,7 @@
 #include "stub/breakpoint_actions.hpp"
 #include "stub/breakpoints.hpp"
 #include "stub/fork_children.hpp"
+#include "stub/jump_pads.hpp"
 #include "stub/memory.hpp"
 #include "stub/thread_table.hpp"
 #include "stub/tracer.hpp"
@@ -86,6 +87,14 @@ public:
   ThreadTable &threads() { return threads_; }
   SoftwareBreakpoints &breakpoints() { return breakpoints_; }
   BreakpointActionTable &breakpoint_actions() { return actions_; }
+  // gdb's Z0 conditions and commands for the breakpoint at `addr`; a breakpoint whose
+  // conditions the program can evaluate itself gets a jump pad instead of its int3.
+  void set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions);
+  Result<void> insert_software_breakpoint(std::uint64_t addr);
+  Result<void> remove_software_breakpoint(std::uint64_t addr);
+  // Off: every breakpoint is an int3, conditions evaluated in the stub (monitor jump-pads).
+  void set_jump_pads(bool on) { jump_pads_enabled_ = on; }
+  bool jump_pads() const { return jump_pads_enabled_; }
   EmulatedWatchpoints &watchpoints() { return watches_; }
   const arch::ArchInfo &arch() const { return arch_; }
 
@@ -209,6 +218,25 @@ private:
   bool may_block(Thread &thread);
   bool system_call_at(std::uint64_t addr); // the instruction there (our int3s hidden)
 
+  // Jump pads (process_jump_pads.cpp).
+  void choose_breakpoint_form(std::uint64_t addr);
+  void demote_pads_under(std::uint64_t addr, std::size_t length);
+  std::optional<std::uint64_t> map_pad_memory(std::uint64_t hint, std::size_t length);
+  bool on_pad_stop(Thread &thread, int signal, const siginfo_t *info);
+  void report_pad_hit(Thread &thread, const PadInfo &pad);
+  bool leave_pad(Thread &thread);
+
+  // vCont;r ranges run free between breakpoints of ours (process_range_run.cpp).
+  struct RangeRun {
+    std::uint64_t begin = 0, end = 0;
+    std::vector<std::uint64_t> traps;
+  };
+  bool start_range_run(Thread &thread);
+  void end_range_run(pid_t tid);
+  void claim_range_trap(std::uint64_t addr); // gdb inserted its own breakpoint there
+  void forget_range_runs();
+  bool on_range_trap(Thread &thread, const siginfo_t &info);
+
   // control helpers
   void set_range(Thread &thread, const rsp::ResumeAction &action);
   // vCont;r: a finished step still inside its range steps again, without telling gdb.
@@ -234,8 +262,13 @@ private:
   SoftwareBreakpoints breakpoints_;
   BreakpointActionTable actions_;
   EmulatedWatchpoints watches_{breakpoints_};
-  std::deque<pid_t> watch_queue_;        // threads waiting for their next watched step
-  std::optional<pid_t> watch_in_flight_; // the one stepping now (not at a system call)
+  JumpPads pads_;
+  std::map<pid_t, RangeRun> range_runs_;
+  std::map<std::uint64_t, std::set<pid_t>> range_trap_owners_; // our breakpoints, not gdb's
+  bool jump_pads_enabled_ = true;
+  std::set<std::uint64_t> failed_pad_sites_; // no pad there: the int3 stays
+  std::deque<pid_t> watch_queue_;            // threads waiting for their next watched step
+  std::optional<pid_t> watch_in_flight_;     // the one stepping now (not at a system call)
   std::bitset<65> pass_;
   std::bitset<65> quiet_; // the last non-empty pass list: signals gdb never wants to see
   StopReplies replies_;

@@ -195,6 +195,10 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
     }
     watch_in_flight_.reset();
   }
+  bool run_free = kind == rsp::ResumeKind::RangeStep && !step_over(kind) && host_signal == 0 &&
+                  start_range_run(thread);
+  if (!run_free)
+    end_range_run(thread.tid);
   if (auto f = flush_registers(thread); !f) {
     if (is_esrch(f.error()))
       threads_.set_state(thread, ThreadState::Exiting, "ESRCH writing registers");
@@ -214,7 +218,8 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
     host_signal = 0;
   }
   thread.in_signal_stop = false;
-  bool step = kind == rsp::ResumeKind::Step || kind == rsp::ResumeKind::RangeStep || watched;
+  bool step =
+      kind == rsp::ResumeKind::Step || (kind == rsp::ResumeKind::RangeStep && !run_free) || watched;
   auto r = step             ? tracer_.step(thread.tid, host_signal)
            : catch_.enabled ? tracer_.to_syscall(thread.tid, host_signal)
                             : tracer_.cont(thread.tid, host_signal);
@@ -348,6 +353,7 @@ Result<void> Process::detach() {
     }
   }
   breakpoints_.remove_all();
+  forget_range_runs();
   if (forked_) // an int3 gdb removed from the parent before we copied its breakpoints
     breakpoints_.restore_originals_in(memory_);
   for (auto &[tid, t] : threads_) {
@@ -492,6 +498,7 @@ Result<std::size_t> Process::read_memory(std::uint64_t addr, std::span<std::uint
 }
 
 Result<void> Process::write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) {
+  demote_pads_under(addr, in.size());
   return breakpoints_.write(addr, in);
 }
 

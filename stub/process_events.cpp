@@ -71,6 +71,7 @@ void Process::on_wait(pid_t tid, int status) {
 }
 
 void Process::on_thread_gone(Thread &thread, int status) {
+  end_range_run(thread.tid);
   if (thread.tid != pid_) {
     // gdb hears of a thread's exit when it asked to (QThreadEvents:1): now if it waits,
     // else when it next resumes.
@@ -250,6 +251,9 @@ void Process::adopt_fork_child(const Process &parent, bool vfork) {
   if (!vfork) {
     breakpoints_.inherit(parent.breakpoints_);
     actions_ = parent.actions_;
+    pads_ = parent.pads_; // the child's memory holds the same pads and jumps
+    for (const auto &[addr, owners] : parent.range_trap_owners_)
+      (void)breakpoints_.remove(addr); // a parent's thread runs a range: not the child's
   }
   Thread &t = threads_.add(pid_, ThreadState::Stopped, "fork child, first stop");
   threads_.set_state(t, ThreadState::Stopped, "fork child, first stop");
@@ -290,6 +294,9 @@ void Process::on_exec(Thread &thread) {
   threads_.set_state(leader, ThreadState::Stopped, "exec");
   (void)memory_.open(pid_);
   breakpoints_.forget_all();
+  forget_range_runs();
+  pads_.forget_all();
+  failed_pad_sites_.clear();
   actions_.clear();
   watches_.clear();
   record_report(leader, PendingStop{SIGTRAP, rsp::StopReason::Exec});
@@ -305,13 +312,19 @@ void Process::note_interrupted(Thread &thread) {
     record_report(thread, PendingStop{SIGTRAP, rsp::StopReason::ThreadCreated});
     return;
   }
+  if (leave_pad(thread))
+    return;
   // An int3 whose SIGTRAP is still queued behind our interrupt: count the hit now, once.
-  if (auto pc = read_pc(thread); pc && *pc > 0 && breakpoints_.inserted_at(*pc - 1)) {
+  // One of our range breakpoints is simply met again when the thread runs (or, removed by
+  // then, the instruction runs).
+  if (auto pc = read_pc(thread); pc && *pc > 0 && breakpoints_.traps_at(*pc - 1)) {
     auto queued = tracer_.signal_queued(thread.tid, SIGTRAP, SI_KERNEL);
     if (queued && *queued && write_pc(thread, *pc - 1)) {
       thread.discard_queued_sigtrap = true;
-      record_report(thread, PendingStop{SIGTRAP, rsp::StopReason::SwBreak});
-      return;
+      if (!range_trap_owners_.count(*pc - 1)) {
+        record_report(thread, PendingStop{SIGTRAP, rsp::StopReason::SwBreak});
+        return;
+      }
     }
   }
   carry_on(thread); // a stale interrupt, or a new thread's first stop: carry on
@@ -356,6 +369,10 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       carry_on(thread);
       return;
     }
+    if (info && on_range_trap(thread, *info))
+      return;
+    if (on_pad_stop(thread, SIGTRAP, info ? &*info : nullptr))
+      return;
     if (info && step_on_in_range(thread, *info))
       return;
     auto stop = classify_sigtrap(thread, info ? std::optional<siginfo_t>(*info) : std::nullopt);
@@ -364,6 +381,8 @@ void Process::on_signal_stop(Thread &thread, int signal) {
     record_report(thread, stop, info ? std::optional<siginfo_t>(*info) : std::nullopt);
     return;
   }
+  if (on_pad_stop(thread, signal, nullptr))
+    return;
   if (defer_signal_over_step(thread, signal)) {
     carry_on(thread); // the step goes on without it
     return;
@@ -497,7 +516,7 @@ PendingStop Process::classify_sigtrap(Thread &thread, const std::optional<siginf
   PendingStop stop{SIGTRAP, rsp::StopReason::None};
   auto pc = read_pc(thread);
   if (info && pc && (info->si_code == SI_KERNEL || info->si_code == TRAP_BRKPT) && *pc > 0 &&
-      breakpoints_.inserted_at(*pc - static_cast<std::uint64_t>(arch_.decr_pc_after_break))) {
+      breakpoints_.traps_at(*pc - static_cast<std::uint64_t>(arch_.decr_pc_after_break))) {
     // Our breakpoint: gdb (swbreak+) wants the PC at the breakpoint address.
     (void)write_pc(thread, *pc - static_cast<std::uint64_t>(arch_.decr_pc_after_break));
     stop.reason = rsp::StopReason::SwBreak;
@@ -508,6 +527,7 @@ PendingStop Process::classify_sigtrap(Thread &thread, const std::optional<siginf
 void Process::record_report(Thread &thread, PendingStop stop,
                             const std::optional<siginfo_t> &known_info) {
   STUB_LOG(Event, "thread {}: stop to report (signal {})", thread.tid, stop.host_signal);
+  end_range_run(thread.tid);
   auto info = known_info;
   if (!info)
     if (auto fetched = tracer_.siginfo(thread.tid))
