@@ -9,9 +9,13 @@
 #include "stub/remote_syscall.hpp"
 #include "stub/wait_status.hpp"
 
+#include <array>
 #include <csignal>
+#include <cstddef>
+#include <cstring>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 
 namespace stub {
 namespace {
@@ -197,6 +201,50 @@ void Process::report_pad_hit(Thread &thread, const PadInfo &pad) {
     carry_on(thread); // gdb removed or changed the breakpoint since: the site runs as is
 }
 
+// The pad saves eflags with pushfq: stepped, it pushes the trap flag the step set, and its
+// popfq would set it for good (a SIGTRAP once we let go). The pushed copy is cleared.
+bool Process::stepping_pushf(Thread &thread) {
+  auto pc = read_pc(thread);
+  std::array<std::uint8_t, 1> insn{};
+  auto n = pc ? memory_.read(*pc, insn) : Result<std::size_t>(rsp::fail(std::errc::io_error));
+  return n && *n == 1 && insn[0] == 0x9c; // pushfq
+}
+
+void Process::clear_pushed_trap_flag(Thread &thread) {
+  constexpr std::uint64_t trap_flag = 0x100;
+  auto sp = read_register_value(thread, 7); // rsp
+  std::array<std::uint8_t, 8> bytes{};
+  auto n = sp ? memory_.read(*sp, bytes) : Result<std::size_t>(rsp::fail(std::errc::io_error));
+  if (!n || *n != bytes.size())
+    return;
+  std::uint64_t flags = 0;
+  std::memcpy(&flags, bytes.data(), sizeof flags);
+  if (!(flags & trap_flag))
+    return;
+  STUB_LOG(Event, "thread {}: trap flag pushed by a stepped pushfq cleared", thread.tid);
+  flags &= ~trap_flag;
+  std::memcpy(bytes.data(), &flags, sizeof flags);
+  (void)memory_.write(*sp, bytes);
+}
+
+// Stepping the pad's popfq leaves the trap flag to the program (the kernel takes it for the
+// program's own): cleared, or the first instruction after we let go raises SIGTRAP.
+void Process::clear_trap_flag(Thread &thread) {
+  constexpr std::uint64_t trap_flag = 0x100;
+  auto regs = fetch_registers(thread, false);
+  if (!regs)
+    return;
+  auto &gpr = (*regs)->gpr;
+  std::uint64_t flags = 0;
+  std::memcpy(&flags, gpr + offsetof(user_regs_struct, eflags), sizeof flags);
+  if (!(flags & trap_flag))
+    return;
+  flags &= ~trap_flag;
+  std::memcpy(gpr + offsetof(user_regs_struct, eflags), &flags, sizeof flags);
+  thread.regs.mark_dirty(arch::RegBlock::Gpr);
+  STUB_LOG(Event, "thread {}: trap flag left by the walk out of a pad cleared", thread.tid);
+}
+
 // A thread interrupted inside a pad is stepped out of it before anyone sees it: past the
 // copied instruction, or back to the site when it reached the trap (the hit, not counted
 // yet, comes again when it runs). A trap already taken (SIGTRAP queued behind the
@@ -221,15 +269,22 @@ bool Process::leave_pad(Thread &thread) {
   if (!pad)
     return false;
   std::uint64_t site = pad->site, trap = pad->trap;
+  STUB_LOG(Event, "thread {}: walking out of the pad at {:#x} from {:#x}", thread.tid, pad->start,
+           *pc);
   pid_t tid = thread.tid;
   for (int steps = 0; steps < max_walk_steps; ++steps) {
     Thread *t = threads_.find(tid);
-    if (!t || !flush_registers(*t) || !tracer_.step(tid, 0))
+    if (!t)
+      return false;
+    bool at_pushf = stepping_pushf(*t);
+    if (!flush_registers(*t) || !tracer_.step(tid, 0))
       return false;
     t->regs.invalidate();
     auto w = tracer_.wait_thread(tid);
     if (!w || !*w)
       return false;
+    if (at_pushf)
+      clear_pushed_trap_flag(*t);
     auto event = decode_wait_status((*w)->status);
     auto *signal_stop = std::get_if<SignalStop>(&event);
     if (!signal_stop && !std::holds_alternative<EventStop>(event)) {
@@ -244,10 +299,13 @@ bool Process::leave_pad(Thread &thread) {
       return false;
     if (*now == trap) {
       (void)write_pc(*t, site);
+      clear_trap_flag(*t);
       return false;
     }
-    if (!pads_.containing(*now))
+    if (!pads_.containing(*now)) {
+      clear_trap_flag(*t);
       return false;
+    }
   }
   STUB_LOG(Event, "thread {}: still inside a jump pad after {} steps", tid, max_walk_steps);
   return false;
