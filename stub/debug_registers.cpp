@@ -2,6 +2,8 @@
 
 #include <csignal>
 #include <cstddef>
+#include <cstdlib>
+#include <string_view>
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include <sys/wait.h>
@@ -47,6 +49,16 @@ bool run_check() {
 bool debug_registers_fire() {
   static const bool fired = run_check();
   return fired;
+}
+
+bool use_debug_registers() {
+  const char *choice = std::getenv("STUBBORN_DEBUG_REGISTERS");
+  std::string_view said = choice ? choice : "";
+  if (said == "on")
+    return true;
+  if (said == "off")
+    return false;
+  return debug_registers_fire();
 }
 
 } // namespace stub

@@ -3,6 +3,7 @@
 #include "stub/inferior.hpp"
 
 #include "stub/attacher.hpp"
+#include "stub/debug_registers.hpp"
 #include "stub/log.hpp"
 #include "stub/proc_info.hpp"
 #include "stub/support/gdb_signals.hpp"
@@ -466,18 +467,31 @@ Result<void> Inferior::write_memory(std::uint64_t addr, std::span<const std::uin
   return p->write_memory(addr, in);
 }
 
-// Write watchpoints are emulated in the stub. Hardware breakpoints and read/access
-// watchpoints need debug registers: refused with an error, so gdb tells the user rather than
-// wait for a trap that may never come (on many VMs debug registers never fire).
+// Where the debug registers fire, Z1-Z4 go into them. Elsewhere write watchpoints are
+// emulated in the stub, and hardware breakpoints and read/access watchpoints are refused
+// with an error, so gdb tells the user rather than wait for a trap that never comes (on
+// many VMs debug registers never fire).
+namespace {
+std::optional<arch::x86_64::HardwarePoint> hardware_point(rsp::BreakpointType type) {
+  if (type == rsp::BreakpointType::Software || !use_debug_registers())
+    return std::nullopt;
+  return static_cast<arch::x86_64::HardwarePoint>(static_cast<int>(type));
+}
+} // namespace
+
 Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
   Process *p = current_process();
   if (!p)
     return rsp::fail(std::errc::no_such_process);
+  auto len = static_cast<std::uint64_t>(kind);
+  if (auto hw = hardware_point(type))
+    return p->insert_hardware_point(*hw, addr,
+                                    *hw == arch::x86_64::HardwarePoint::Breakpoint ? 1 : len);
   switch (type) {
   case rsp::BreakpointType::Software:
     return p->insert_software_breakpoint(addr);
   case rsp::BreakpointType::Write:
-    return p->watchpoints().insert(addr, static_cast<std::uint64_t>(kind));
+    return p->watchpoints().insert(addr, len);
   default:
     return rsp::fail(std::errc::operation_not_supported);
   }
@@ -487,13 +501,19 @@ Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t
   Process *p = current_process();
   if (!p)
     return rsp::fail(std::errc::no_such_process);
-  if (type == rsp::BreakpointType::Write) {
-    p->watchpoints().remove(addr, static_cast<std::uint64_t>(kind));
+  auto len = static_cast<std::uint64_t>(kind);
+  if (auto hw = hardware_point(type))
+    return p->remove_hardware_point(*hw, addr,
+                                    *hw == arch::x86_64::HardwarePoint::Breakpoint ? 1 : len);
+  switch (type) {
+  case rsp::BreakpointType::Software:
+    return p->remove_software_breakpoint(addr);
+  case rsp::BreakpointType::Write:
+    p->watchpoints().remove(addr, len);
     return {};
-  }
-  if (type != rsp::BreakpointType::Software)
+  default:
     return rsp::fail(std::errc::operation_not_supported);
-  return p->remove_software_breakpoint(addr);
+  }
 }
 
 Result<void> Inferior::set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions) {

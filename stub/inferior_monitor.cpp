@@ -43,11 +43,14 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
     said = std::string();
   } else if (command == "watchpoints") {
     said = fmt::format(
-        "Write watchpoints: emulated in the stub (each watched thread single-stepped, the "
-        "watched bytes compared after every instruction).\n"
-        "Debug registers on this machine: {}.\n"
-        "Hardware breakpoints, read and access watchpoints: not available (refused).\n",
-        debug_registers_fire() ? "they fire (not used yet)" : "they do not fire");
+        "{}Debug registers on this machine: {}.\n",
+        use_debug_registers()
+            ? "Watchpoints and hardware breakpoints: in the debug registers (four slots of 1, "
+              "2, 4 or 8 aligned bytes; read watchpoints also trap on writes).\n"
+            : "Write watchpoints: emulated in the stub (each watched thread single-stepped, the "
+              "watched bytes compared after every instruction).\n"
+              "Hardware breakpoints, read and access watchpoints: not available (refused).\n",
+        debug_registers_fire() ? "they fire" : "they do not fire");
   } else if (command == "jump-pads" || command == "jump-pads on" || command == "jump-pads off") {
     if (command != "jump-pads")
       jump_pads_ = command.ends_with("on");

@@ -4,6 +4,7 @@
 #include "stub/proc_info.hpp"
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <elf.h>
 #include <sys/ptrace.h>
@@ -42,6 +43,10 @@ const char *request_name(int request) {
     return "SETSIGINFO";
   case PTRACE_GET_SYSCALL_INFO:
     return "GET_SYSCALL_INFO";
+  case PTRACE_PEEKUSER:
+    return "PEEKUSER";
+  case PTRACE_POKEUSER:
+    return "POKEUSER";
   case PTRACE_GETREGS:
     return "GETREGS";
   case PTRACE_SETREGS:
@@ -132,6 +137,25 @@ Result<bool> LinuxTracer::at_syscall_entry(pid_t tid) {
   if (info.op != PTRACE_SYSCALL_INFO_ENTRY && info.op != PTRACE_SYSCALL_INFO_EXIT)
     return rsp::fail(std::errc::invalid_argument); // not in a syscall-stop
   return info.op == PTRACE_SYSCALL_INFO_ENTRY;
+}
+
+namespace {
+void *debug_register_offset(int index) {
+  return reinterpret_cast<void *>(offsetof(struct user, u_debugreg) +
+                                  static_cast<std::size_t>(index) * sizeof(long));
+}
+} // namespace
+
+Result<std::uint64_t> LinuxTracer::get_debug_register(pid_t tid, int index) {
+  auto r = call(PTRACE_PEEKUSER, tid, debug_register_offset(index), nullptr);
+  if (!r)
+    return rsp::fail(r.error());
+  return static_cast<std::uint64_t>(*r);
+}
+
+Result<void> LinuxTracer::set_debug_register(pid_t tid, int index, std::uint64_t value) {
+  return discard(
+      call(PTRACE_POKEUSER, tid, debug_register_offset(index), reinterpret_cast<void *>(value)));
 }
 
 Result<bool> LinuxTracer::signal_queued(pid_t tid, int signo, int code) {

@@ -17,6 +17,8 @@ public:
   Result<siginfo_t> siginfo(pid_t tid) override;
   Result<void> set_siginfo(pid_t tid, const siginfo_t &info) override;
   Result<bool> at_syscall_entry(pid_t tid) override;
+  Result<std::uint64_t> get_debug_register(pid_t tid, int index) override;
+  Result<void> set_debug_register(pid_t tid, int index, std::uint64_t value) override;
   Result<bool> signal_queued(pid_t tid, int signo, int code) override;
   Result<void> get_gpr(pid_t tid, std::span<std::uint8_t> out) override;
   Result<void> set_gpr(pid_t tid, std::span<const std::uint8_t> in) override;

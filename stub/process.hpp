@@ -9,6 +9,7 @@
 // Non-stop: each thread's reportable stop is reported as it happens (in order), and only
 // that thread stops; gdb resumes and stops (vCont;t) threads one by one.
 #include "arch/arch.hpp"
+#include "arch/x86_64_debug_registers.hpp"
 #include "rsp/stop_event.hpp"
 #include "rsp/target.hpp"
 #include "stub/breakpoint_actions.hpp"
@@ -96,6 +97,12 @@ public:
   void set_jump_pads(bool on) { jump_pads_enabled_ = on; }
   bool jump_pads() const { return jump_pads_enabled_; }
   EmulatedWatchpoints &watchpoints() { return watches_; }
+  // Z1-Z4 in the debug registers of every thread (process_debug_registers.cpp); only where
+  // they fire. Inserting fails when the four slots cannot hold the point.
+  Result<void> insert_hardware_point(arch::x86_64::HardwarePoint type, std::uint64_t addr,
+                                     std::uint64_t len);
+  Result<void> remove_hardware_point(arch::x86_64::HardwarePoint type, std::uint64_t addr,
+                                     std::uint64_t len);
   const arch::ArchInfo &arch() const { return arch_; }
 
   // The launcher hands over the first stop (the leader, already stopped).
@@ -218,6 +225,11 @@ private:
   bool may_block(Thread &thread);
   bool system_call_at(std::uint64_t addr); // the instruction there (our int3s hidden)
 
+  // Debug registers (process_debug_registers.cpp).
+  void sync_stopped_debug_registers();
+  Result<void> sync_debug_registers(Thread &thread);
+  std::optional<PendingStop> hardware_point_hit(Thread &thread); // reads and clears DR6
+
   // Jump pads (process_jump_pads.cpp).
   void choose_breakpoint_form(std::uint64_t addr);
   void demote_pads_under(std::uint64_t addr, std::size_t length);
@@ -225,6 +237,9 @@ private:
   bool on_pad_stop(Thread &thread, int signal, const siginfo_t *info);
   void report_pad_hit(Thread &thread, const PadInfo &pad);
   bool leave_pad(Thread &thread);
+  bool stepping_pushf(Thread &thread);
+  void clear_pushed_trap_flag(Thread &thread);
+  void clear_trap_flag(Thread &thread);
 
   // vCont;r ranges run free between breakpoints of ours (process_range_run.cpp).
   struct RangeRun {
@@ -262,6 +277,7 @@ private:
   SoftwareBreakpoints breakpoints_;
   BreakpointActionTable actions_;
   EmulatedWatchpoints watches_{breakpoints_};
+  arch::x86_64::DebugRegisters debug_registers_;
   JumpPads pads_;
   std::map<pid_t, RangeRun> range_runs_;
   std::map<std::uint64_t, std::set<pid_t>> range_trap_owners_; // our breakpoints, not gdb's

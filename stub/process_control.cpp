@@ -354,7 +354,8 @@ Result<void> Process::detach() {
   }
   breakpoints_.remove_all();
   forget_range_runs();
-  if (forked_) // an int3 gdb removed from the parent before we copied its breakpoints
+  debug_registers_.clear(); // written as zeros by flush_registers below: no trap after us
+  if (forked_)              // an int3 gdb removed from the parent before we copied its breakpoints
     breakpoints_.restore_originals_in(memory_);
   for (auto &[tid, t] : threads_) {
     raise_deferred_signals(t); // the program gets them once we let go
@@ -458,7 +459,7 @@ Result<void> Process::flush_registers(Thread &thread) {
       return r;
     cache.xsave_dirty = false;
   }
-  return {};
+  return sync_debug_registers(thread);
 }
 
 Result<std::uint64_t> Process::read_pc(Thread &thread) {

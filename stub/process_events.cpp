@@ -296,6 +296,7 @@ void Process::on_exec(Thread &thread) {
   breakpoints_.forget_all();
   forget_range_runs();
   pads_.forget_all();
+  debug_registers_.clear(); // the kernel cleared them; gdb inserts its points again
   failed_pad_sites_.clear();
   actions_.clear();
   watches_.clear();
@@ -356,6 +357,10 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       }
     }
     auto info = tracer_.siginfo(thread.tid);
+    if (auto hit = hardware_point_hit(thread)) {
+      record_report(thread, *hit, info ? std::optional<siginfo_t>(*info) : std::nullopt);
+      return;
+    }
     // A step over a system call ends with TRAP_BRKPT, at the system call's return.
     bool stepped =
         info && (info->si_code == TRAP_TRACE || (watch_scheduled && info->si_code == TRAP_BRKPT));

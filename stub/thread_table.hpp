@@ -72,6 +72,7 @@ struct Thread {
   bool watch_step = false;          // stepped by the stub because write watchpoints are set
   bool in_syscall = false; // its last syscall-stop was an entry (when the kernel can't say)
   int watch_signal = 0;    // host signal to deliver when its watched turn comes
+  std::uint64_t debug_generation = 0; // the process's debug registers it has (0: none set)
   RegisterCache regs;
 };
 

@@ -37,6 +37,13 @@ public:
   virtual Result<void> set_siginfo(pid_t /*tid*/, const siginfo_t & /*info*/) {
     return rsp::fail(std::errc::function_not_supported);
   }
+  // Debug register `index` (0-7) of a stopped thread: PTRACE_PEEKUSER/POKEUSER of u_debugreg.
+  virtual Result<std::uint64_t> get_debug_register(pid_t /*tid*/, int /*index*/) {
+    return rsp::fail(std::errc::function_not_supported);
+  }
+  virtual Result<void> set_debug_register(pid_t /*tid*/, int /*index*/, std::uint64_t /*value*/) {
+    return rsp::fail(std::errc::function_not_supported);
+  }
   // In a syscall-stop: true at the entry, false at the return (PTRACE_GET_SYSCALL_INFO).
   virtual Result<bool> at_syscall_entry(pid_t /*tid*/) {
     return rsp::fail(std::errc::function_not_supported);

@@ -233,7 +233,7 @@ def t_watch_local(ctx, guard):
 # c, d. rwatch, awatch, hbreak: debug registers only
 # ------------------------------------------------------------------------------------------
 def refused_then_runs(ctx, guard, set_cmd, error_line, kind_line, what):
-    """The stub is stubborn (no debug registers used): the point is accepted by gdb,
+    """stubborn without working debug registers: the point is accepted by gdb,
     refused by the stub at the next resume (gdb's insertion error, the program not resumed),
     and once it is deleted the program runs to its end."""
     cmds = ["break main", "continue", set_cmd, "continue", "frame", "delete 2", "continue"]
@@ -263,11 +263,11 @@ def accepted_never_fires(ctx, guard, set_cmd, kind_line, what, message):
 def hw_only(ctx, guard, set_cmd, kind_line, expected, what, error_line, message):
     """expected(r, first): the checks when the debug registers work (commands from `first`
     on are the continues)."""
-    if not ctx.is_gdbserver:
-        # stubborn does not use debug registers yet (issue 7): it refuses these everywhere,
-        # rather than claim points that may never fire.
-        return refused_then_runs(ctx, guard, set_cmd, error_line, kind_line, what)
     hw = probe_hw(ctx, guard)
+    if not hw and not ctx.is_gdbserver:
+        # Without working debug registers stubborn refuses these, rather than claim points
+        # that never fire.
+        return refused_then_runs(ctx, guard, set_cmd, error_line, kind_line, what)
     if not hw:
         return accepted_never_fires(ctx, guard, set_cmd, kind_line, what, message)
     cmds = ["break main", "continue", set_cmd] + ["continue"] * 9
@@ -499,8 +499,8 @@ def t_dprintf_agent(ctx, guard):
 # monitor watchpoints (stubborn only)
 # ------------------------------------------------------------------------------------------
 def t_monitor(ctx, guard):
-    """`monitor watchpoints` (qRcmd) exists, says write watchpoints are emulated, and its
-    debug-register self-check agrees with a native gdb's."""
+    """`monitor watchpoints` (qRcmd) exists, says how watchpoints work (debug registers, or
+    write watchpoints emulated), and its self-check agrees with a native gdb's."""
     hw = probe_hw(ctx, guard)
     r, _ = gdb_session(ctx, guard, "hw_points", ["monitor watchpoints"], what="monitor",
                        trouble=[])
@@ -508,8 +508,10 @@ def t_monitor(ctx, guard):
     expect_absent(text, [r"Unknown monitor command", r"Protocol error"],
                   "monitor watchpoints: the command must exist")
     expect_absent(r.raw, PROTOCOL_TROUBLE, "monitor [%s] gdb output" % ctx.name)
-    if not re.search(r"^Write watchpoints: emulated in the stub", text, re.M):
-        fail(r, "monitor watchpoints: write watchpoints not said to be emulated")
+    mode = r"^Watchpoints and hardware breakpoints: in the debug registers" if hw else \
+        r"^Write watchpoints: emulated in the stub"
+    if not re.search(mode, text, re.M):
+        fail(r, "monitor watchpoints: expected /%s/, got:\n%s" % (mode, text))
     # The stub's own self-check must agree with the native gdb probe.
     said = r"^Debug registers on this machine: %s" % ("they fire" if hw else "they do not fire")
     if not re.search(said, text, re.M):

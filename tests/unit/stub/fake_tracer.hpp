@@ -4,6 +4,7 @@
 #include "stub/tracer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <deque>
 #include <fmt/core.h>
@@ -31,6 +32,7 @@ public:
     unsigned long event_message = 0;
     bool queued_kernel_sigtrap = false;
     std::vector<std::uint8_t> xstate; // NT_X86_XSTATE bytes
+    std::array<std::uint64_t, 8> debug_registers{};
   };
 
   std::map<pid_t, FakeThread> threads;
@@ -120,6 +122,17 @@ public:
     if (auto r = record("SETREGSET", tid); !r)
       return r;
     threads[tid].xstate.assign(in.begin(), in.end());
+    return {};
+  }
+  Result<std::uint64_t> get_debug_register(pid_t tid, int index) override {
+    if (auto r = record("PEEKUSER", tid); !r)
+      return rsp::fail(r.error());
+    return threads[tid].debug_registers.at(static_cast<std::size_t>(index));
+  }
+  Result<void> set_debug_register(pid_t tid, int index, std::uint64_t value) override {
+    if (auto r = record("POKEUSER", tid); !r)
+      return r;
+    threads[tid].debug_registers.at(static_cast<std::size_t>(index)) = value;
     return {};
   }
   Result<std::optional<WaitResult>> wait_any(bool) override {
