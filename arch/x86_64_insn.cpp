@@ -209,6 +209,7 @@ struct Prefixes {
   std::uint8_t rep = 0;      // the last of F2/F3: a mandatory prefix for some 0F opcodes
   std::uint8_t rex = 0;      // only when right before the opcode, as the CPU takes it
   bool any_rex = false;
+  std::uint8_t segment = 0; // the last of 64/65 (fs/gs); other segments are flat here
 };
 
 bool is_legacy_prefix(std::uint8_t b) {
@@ -266,24 +267,38 @@ private:
 
 // Skips the SIB byte and displacement that `modrm` announces. Returns the offset of a
 // RIP-relative disp32, -1 for other operands, nullopt when the code ends first.
-std::optional<int> skip_memory_operand(Reader &r, std::uint8_t modrm) {
+// Reads the memory operand after ModRM into `out` (registers without REX extension);
+// returns the offset of a RIP-relative disp32, -1 for anything else, nullopt if cut short.
+std::optional<int> skip_memory_operand(Reader &r, std::uint8_t modrm, MemoryOperand &out) {
   unsigned mod = modrm >> 6, rm = modrm & 7;
   if (mod == 3)
     return -1;
   std::size_t disp = mod == 1 ? 1 : mod == 2 ? 4 : 0;
   int rip = -1;
+  out.base = static_cast<int>(rm);
   if (rm == 4) {
     auto sib = r.byte();
     if (!sib)
       return std::nullopt;
-    if (mod == 0 && (*sib & 7) == 5) // no base: disp32
+    out.scale = static_cast<std::uint8_t>(1u << (*sib >> 6));
+    out.index = static_cast<int>((*sib >> 3) & 7);
+    out.base = static_cast<int>(*sib & 7);
+    if (mod == 0 && (*sib & 7) == 5) { // no base: disp32
       disp = 4;
+      out.base = -1;
+    }
   } else if (mod == 0 && rm == 5) { // RIP-relative whatever REX.B says
     disp = 4;
     rip = static_cast<int>(r.pos());
+    out.base = -1;
+    out.rip_relative = true;
   }
-  if (!r.skip(disp))
-    return std::nullopt;
+  if (disp != 0) {
+    auto value = r.signed_field(disp);
+    if (!value)
+      return std::nullopt;
+    out.displacement = *value;
+  }
   return rip;
 }
 
@@ -389,6 +404,85 @@ std::optional<Located> read_vector_prefix(Reader &r, std::uint8_t first) {
 
 bool is_relative(Imm imm) { return imm == Imm::Rel8 || imm == Imm::Rel32; }
 
+// Stores without a memory operand: push, pushf, call, enter, movs/stos/ins (and the
+// system-call instructions, whose effects we cannot see).
+bool implicit_store(const Located &at, std::uint8_t modrm_reg) {
+  if (at.kind != Located::Legacy)
+    return false;
+  if (at.map == 1)
+    return at.op == 0x05 || at.op == 0x34; // syscall, sysenter
+  std::uint8_t op = at.op;
+  if (in(op, 0x50, 0x57) || op == 0x68 || op == 0x6a || op == 0x9c || op == 0xe8 || op == 0xc8 ||
+      in(op, 0xa4, 0xa5) || in(op, 0xaa, 0xab) || in(op, 0x6c, 0x6d) || op == 0xcd || op == 0xf1)
+    return true;
+  return op == 0xff && (modrm_reg == 2 || modrm_reg == 3 || modrm_reg == 6); // call, push
+}
+
+// A memory operand only read (or not accessed: lea). What is not listed may write it.
+bool memory_operand_only_read(const Located &at, std::uint8_t modrm_reg) {
+  if (at.kind != Located::Legacy)
+    return false;
+  std::uint8_t op = at.op;
+  if (at.map == 0) {
+    if (op < 0x40) // ALU r, r/m (columns 2, 3), and cmp either way (38-3B)
+      return (op & 7) == 2 || (op & 7) == 3 || in(op, 0x38, 0x3b);
+    switch (op) {
+    case 0x63: // movsxd
+    case 0x69: // imul r, r/m, imm
+    case 0x6b:
+    case 0x84: // test
+    case 0x85:
+    case 0x8a: // mov r, r/m
+    case 0x8b:
+    case 0x8d: // lea
+      return true;
+    case 0x80: // cmp r/m, imm
+    case 0x81:
+    case 0x83:
+      return modrm_reg == 7;
+    case 0xf6: // test r/m, imm
+    case 0xf7:
+      return modrm_reg <= 1;
+    case 0xff: // jmp r/m (call and push store)
+      return modrm_reg == 4 || modrm_reg == 5;
+    default:
+      return false;
+    }
+  }
+  if (at.map == 1) {
+    if (in(op, 0x40, 0x4f) || in(op, 0x51, 0x5f) || in(op, 0x60, 0x6f) || in(op, 0x74, 0x76) ||
+        in(op, 0x18, 0x1f)) // cmovcc, SSE arithmetic into xmm, loads, pcmpeq, hints/nop
+      return true;
+    switch (op) {
+    case 0x10: // movups/movss/movsd/movupd loads (0x11 stores)
+    case 0x12: // movlps/movhps loads (0x13, 0x17 store)
+    case 0x16:
+    case 0x28: // movaps load (0x29 stores)
+    case 0x2a: // cvt*, (u)comis* (0x2b is movntps)
+    case 0x2c:
+    case 0x2d:
+    case 0x2e:
+    case 0x2f:
+    case 0xa3: // bt
+    case 0xaf: // imul
+    case 0xb6: // movzx, movsx
+    case 0xb7:
+    case 0xbe:
+    case 0xbf:
+    case 0xdb: // pand, pandn, por, pxor
+    case 0xdf:
+    case 0xeb:
+    case 0xef:
+      return true;
+    case 0xba: // bt r/m, imm (bts/btr/btc write)
+      return modrm_reg == 4;
+    default:
+      return false;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 std::optional<Instruction> decode(std::span<const std::uint8_t> code) {
@@ -404,6 +498,10 @@ std::optional<Instruction> decode(std::span<const std::uint8_t> code) {
     if (!is_legacy_prefix(*b))
       break;
     p.rex = 0; // a REX followed by another prefix is ignored
+    if (*b == 0x64 || *b == 0x65)
+      p.segment = *b;
+    else if (*b == 0x2e || *b == 0x36 || *b == 0x3e || *b == 0x26)
+      p.segment = 0; // ignored in 64-bit mode; only the last segment prefix counts
     if (*b == 0x66)
       p.operand_size = true;
     else if (*b == 0x67)
@@ -448,21 +546,41 @@ std::optional<Instruction> decode(std::span<const std::uint8_t> code) {
     return std::nullopt;
 
   Instruction insn;
+  bool memory_operand = false;
+  std::uint8_t modrm_reg = 0;
   if (o.modrm) {
     auto modrm = r.byte();
     if (!modrm)
       return std::nullopt;
+    modrm_reg = static_cast<std::uint8_t>((*modrm >> 3) & 7);
     if (at.kind == Located::Legacy && at.map == 0)
       o = refine_group(at.op, *modrm, o);
     if (!o.valid)
       return std::nullopt;
     // mov to/from control and debug registers ignores mod: always register operands.
     bool register_only = at.kind == Located::Legacy && at.map == 1 && in(at.op, 0x20, 0x23);
+    memory_operand = !register_only && (*modrm >> 6) != 3;
     if (!register_only) {
-      auto rip = skip_memory_operand(r, *modrm);
+      MemoryOperand operand;
+      auto rip = skip_memory_operand(r, *modrm, operand);
       if (!rip)
         return std::nullopt;
       insn.rip_disp_offset = static_cast<std::int8_t>(*rip);
+      // Not for the state saves (fxsave, xsave*, fnsave, fnstenv...) that store hundreds
+      // of bytes: a memory operand promises at most 64 (an AVX-512 store).
+      bool big_store = (at.map == 0 && in(at.op, 0xd8, 0xdf)) ||
+                       (at.map == 1 && (at.op == 0x01 || at.op == 0xae || at.op == 0xc7));
+      if (memory_operand && at.kind == Located::Legacy && !p.address_size && !big_store) {
+        // REX.B extends the base, REX.X the index (index 4 without REX.X: none).
+        if (operand.base >= 0)
+          operand.base |= (p.rex & 0x01) ? 8 : 0;
+        if (operand.index >= 0)
+          operand.index |= (p.rex & 0x02) ? 8 : 0;
+        if (operand.index == 4)
+          operand.index = -1;
+        operand.segment = p.segment;
+        insn.memory = operand;
+      }
     }
   }
 
@@ -487,6 +605,10 @@ std::optional<Instruction> decode(std::span<const std::uint8_t> code) {
   insn.flow = o.flow;
   insn.immediate_size = static_cast<std::int8_t>(imm);
   insn.address_size_32 = p.address_size;
+  bool moffs_store = at.kind == Located::Legacy && at.map == 0 && in(at.op, 0xa2, 0xa3);
+  insn.implicit_store = implicit_store(at, modrm_reg) || moffs_store;
+  insn.may_write_memory =
+      insn.implicit_store || (memory_operand && !memory_operand_only_read(at, modrm_reg));
   return insn;
 }
 

@@ -22,6 +22,17 @@ enum class Flow {
   Trap,            // int3, ud0/ud1/ud2, hlt, sysret/sysexit, rsm: cannot continue normally
 };
 
+// A ModRM memory operand: segment:[base + index * scale + displacement], registers in the
+// hardware's numbering (0 rax, 1 rcx, 2 rdx, 3 rbx, 4 rsp, 5 rbp, 6 rsi, 7 rdi, 8-15 r8-r15).
+struct MemoryOperand {
+  int base = -1;  // none: -1
+  int index = -1; // none: -1
+  std::uint8_t scale = 1;
+  std::int64_t displacement = 0;
+  bool rip_relative = false; // from the end of the instruction; base and index unused
+  std::uint8_t segment = 0;  // 0x64 (fs) or 0x65 (gs) prefix; 0 for the flat ones
+};
+
 struct Instruction {
   std::uint8_t length = 0;
   Flow flow = Flow::Sequential;
@@ -34,6 +45,16 @@ struct Instruction {
   std::int8_t immediate_size = 0;
   // The 67 prefix is present: a RIP-relative address is then truncated to 32 bits.
   bool address_size_32 = false;
+  // false only when the instruction surely writes no memory: no memory operand and no
+  // implicit store (push, call, enter, string stores), or one of the common loads (mov,
+  // movzx, cmp, test, arithmetic into a register, SSE loads...). Unsure is true.
+  bool may_write_memory = true;
+  // Writes memory without a memory operand (push, call, enter, string stores...).
+  bool implicit_store = false;
+  // The ModRM memory operand of a legacy-encoded instruction with 64-bit addressing, which
+  // reaches at most 64 bytes; nullopt otherwise (none, VEX/EVEX, a 67 prefix, x87, and the
+  // state saves of 0F 01, 0F AE, 0F C7).
+  std::optional<MemoryOperand> memory;
 };
 
 // The first instruction in `code`. nullopt: not a valid or known instruction in 64-bit mode,

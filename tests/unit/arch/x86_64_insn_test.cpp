@@ -840,3 +840,101 @@ TEST_CASE("instructions from libc decode to objdump's length", "[arch][insn][lib
     CHECK_FALSE(decode(std::span(code).first(code.size() - 1)));
   }
 }
+
+TEST_CASE("which instructions may write memory", "[arch][insn][stores]") {
+  struct Case {
+    const char *hex;
+    const char *what;
+    bool writes;
+  };
+  const Case cases[] = {
+      // Stores through a memory operand.
+      {"48 89 54 c5 b0", "mov %rdx,-0x50(%rbp,%rax,8)", true},
+      {"48 89 05 50 2e 00 00", "mov %rax,0x2e50(%rip)", true},
+      {"48 83 45 f8 01", "addq $0x1,-0x8(%rbp)", true},
+      {"c7 45 fc 00 00 00 00", "movl $0x0,-0x4(%rbp)", true},
+      {"f0 48 0f b1 17", "lock cmpxchg %rdx,(%rdi)", true},
+      {"0f 29 45 b0", "movaps %xmm0,-0x50(%rbp)", true},
+      {"8f 00", "pop (%rax)", true},
+      {"a3 00 00 00 00 00 00 00 00", "movabs %eax,moffs", true},
+      {"dd 1c 24", "fstpl (%rsp)", true},
+      {"c5 fa 7f 07", "vmovdqu %xmm0,(%rdi): VEX, unsure", true},
+      // Implicit stores.
+      {"55", "push %rbp", true},
+      {"6a 01", "push $1", true},
+      {"9c", "pushf", true},
+      {"e8 00 00 00 00", "call rel32", true},
+      {"ff d0", "call *%rax", true},
+      {"ff 75 f8", "push -0x8(%rbp)", true},
+      {"f3 48 ab", "rep stos", true},
+      {"c8 10 00 00", "enter", true},
+      {"0f 05", "syscall", true},
+      // Loads, register work, branches: no store.
+      {"48 8b 45 f8", "mov -0x8(%rbp),%rax", false},
+      {"48 8b 4c c5 b0", "mov -0x50(%rbp,%rax,8),%rcx", false},
+      {"48 3b 45 f0", "cmp -0x10(%rbp),%rax", false},
+      {"48 39 45 f0", "cmp %rax,-0x10(%rbp)", false},
+      {"83 7d ac 01", "cmpl $0x1,-0x54(%rbp)", false},
+      {"48 03 45 f8", "add -0x8(%rbp),%rax", false},
+      {"48 8d 04 40", "lea (%rax,%rax,2),%rax", false},
+      {"0f b6 07", "movzbl (%rdi),%eax", false},
+      {"48 63 d0", "movslq %eax,%rdx", false},
+      {"85 c0", "test %eax,%eax", false},
+      {"f6 07 01", "testb $1,(%rdi)", false},
+      {"48 01 c2", "add %rax,%rdx", false},
+      {"66 0f ef c0", "pxor %xmm0,%xmm0", false},
+      {"0f 28 45 b0", "movaps -0x50(%rbp),%xmm0", false},
+      {"f3 0f 6f 07", "movdqu (%rdi),%xmm0", false},
+      {"ff 25 00 00 00 00", "jmp *0(%rip)", false},
+      {"c3", "ret", false},
+      {"7c ba", "jl rel8", false},
+      {"c9", "leave", false},
+      {"5d", "pop %rbp", false},
+      {"ac", "lods", false},
+      {"a1 00 00 00 00 00 00 00 00", "movabs moffs,%eax", false},
+  };
+  for (const auto &c : cases) {
+    INFO(c.what);
+    auto code = bytes(c.hex);
+    auto insn = decode(code);
+    REQUIRE(insn);
+    CHECK(insn->length == code.size());
+    CHECK(insn->may_write_memory == c.writes);
+  }
+}
+
+TEST_CASE("memory operands: base, index, scale, displacement, segment", "[arch][insn][stores]") {
+  auto operand = [](std::string_view hex) {
+    auto code = bytes(hex);
+    auto insn = decode(code);
+    REQUIRE(insn);
+    return insn->memory;
+  };
+  auto m = operand("48 89 54 c5 b0"); // mov %rdx,-0x50(%rbp,%rax,8)
+  REQUIRE(m);
+  CHECK(m->base == 5);
+  CHECK(m->index == 0);
+  CHECK(m->scale == 8);
+  CHECK(m->displacement == -0x50);
+  m = operand("48 89 05 50 2e 00 00"); // mov %rax,0x2e50(%rip)
+  REQUIRE(m);
+  CHECK(m->rip_relative);
+  CHECK(m->displacement == 0x2e50);
+  m = operand("4d 89 04 24"); // mov %r8,(%r12): SIB, no index
+  REQUIRE(m);
+  CHECK(m->base == 12);
+  CHECK(m->index == -1);
+  CHECK(m->displacement == 0);
+  m = operand("4a 89 04 25 00 10 00 00"); // mov %rax,0x1000(,%r12,1): no base
+  REQUIRE(m);
+  CHECK(m->base == -1);
+  CHECK(m->index == 12);
+  CHECK(m->displacement == 0x1000);
+  m = operand("64 48 89 04 25 f8 ff ff ff"); // mov %rax,%fs:0xfffffffffffffff8
+  REQUIRE(m);
+  CHECK(m->segment == 0x64);
+  CHECK(m->displacement == -8);
+  CHECK_FALSE(operand("48 01 c2"));    // add %rax,%rdx: registers only
+  CHECK_FALSE(operand("67 89 07"));    // mov %eax,(%edi): 32-bit addressing
+  CHECK_FALSE(operand("c5 fa 7f 07")); // VEX
+}
