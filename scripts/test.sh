@@ -14,8 +14,10 @@ if [[ $# -eq 0 && "${STUBBORN_SKIP_GDB_TESTSUITE:-0}" != 1 ]]; then
   scripts/gdb-testsuite.sh build/stubborn
 fi
 if [[ $# -eq 0 && "${STUBBORN_SKIP_SANITIZED:-0}" != 1 ]]; then
-  # The stub's tests again under ASan+UBSan (gdbserver's reference runs skipped: they
-  # would test gdbserver), then the protocol fuzzer for a bounded minute.
-  scripts/test-sanitized.sh -LE gdbserver
+  # The stub's unit and integration tests again under ASan+UBSan (gdbserver's reference
+  # runs skipped: they would test gdbserver; the stress loops skipped: the normal build's
+  # runs cover the races, and CI's 20 minutes do not fit both), then the protocol fuzzer
+  # for a bounded minute.
+  scripts/test-sanitized.sh -LE "gdbserver|stress"
   scripts/fuzz.sh 60
 fi

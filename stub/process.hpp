@@ -251,6 +251,12 @@ private:
   void claim_range_trap(std::uint64_t addr); // gdb inserted its own breakpoint there
   void forget_range_runs();
   bool on_range_trap(Thread &thread, const siginfo_t &info);
+  // Watched threads run free up to the next instruction that may store (process_watch_run.cpp).
+  std::vector<std::uint64_t> watch_stop_points(std::uint64_t pc); // remembered
+  std::vector<std::uint64_t> find_watch_stop_points(std::uint64_t pc);
+  bool start_watch_run(Thread &thread);
+  std::uint64_t store_misses_watches(Thread &thread, std::uint64_t pc); // its length, or 0
+  bool on_watch_run_trap(Thread &thread, const siginfo_t &info);
 
   // control helpers
   void set_range(Thread &thread, const rsp::ResumeAction &action);
@@ -278,6 +284,7 @@ private:
   BreakpointActionTable actions_;
   EmulatedWatchpoints watches_{breakpoints_};
   arch::x86_64::DebugRegisters debug_registers_;
+  std::map<std::uint64_t, std::vector<std::uint64_t>> watch_stops_; // PC -> its stop points
   JumpPads pads_;
   std::map<pid_t, RangeRun> range_runs_;
   std::map<std::uint64_t, std::set<pid_t>> range_trap_owners_; // our breakpoints, not gdb's

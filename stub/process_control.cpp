@@ -204,7 +204,10 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
       threads_.set_state(thread, ThreadState::Exiting, "ESRCH writing registers");
     return f;
   }
-  bool at_system_call = watched && may_block(thread);
+  // Watched: free up to the next instruction that may store, unless this one may (a
+  // system call is such a one: never free at one).
+  bool watch_free = watched && host_signal == 0 && start_watch_run(thread);
+  bool at_system_call = watched && !watch_free && may_block(thread);
   thread.regs.invalidate();
   thread.last_resume = kind;
   thread.stop_told = false;
@@ -218,8 +221,8 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
     host_signal = 0;
   }
   thread.in_signal_stop = false;
-  bool step =
-      kind == rsp::ResumeKind::Step || (kind == rsp::ResumeKind::RangeStep && !run_free) || watched;
+  bool step = kind == rsp::ResumeKind::Step || (kind == rsp::ResumeKind::RangeStep && !run_free) ||
+              (watched && !watch_free);
   auto r = step             ? tracer_.step(thread.tid, host_signal)
            : catch_.enabled ? tracer_.to_syscall(thread.tid, host_signal)
                             : tracer_.cont(thread.tid, host_signal);
@@ -500,6 +503,7 @@ Result<std::size_t> Process::read_memory(std::uint64_t addr, std::span<std::uint
 
 Result<void> Process::write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) {
   demote_pads_under(addr, in.size());
+  watch_stops_.clear(); // it may be code
   return breakpoints_.write(addr, in);
 }
 

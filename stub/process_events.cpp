@@ -297,6 +297,7 @@ void Process::on_exec(Thread &thread) {
   forget_range_runs();
   pads_.forget_all();
   debug_registers_.clear(); // the kernel cleared them; gdb inserts its points again
+  watch_stops_.clear();
   failed_pad_sites_.clear();
   actions_.clear();
   watches_.clear();
@@ -364,6 +365,8 @@ void Process::on_signal_stop(Thread &thread, int signal) {
     // A step over a system call ends with TRAP_BRKPT, at the system call's return.
     bool stepped =
         info && (info->si_code == TRAP_TRACE || (watch_scheduled && info->si_code == TRAP_BRKPT));
+    if (watch_scheduled && info && on_watch_run_trap(thread, *info))
+      return;
     if (stepped && watch_after_step(thread, watch_scheduled))
       return;
     if (info && info->si_code == TRAP_TRACE && thread.last_resume != rsp::ResumeKind::Step &&

@@ -19,6 +19,13 @@ public:
   Result<void> insert(std::uint64_t addr, std::uint64_t length);
   void remove(std::uint64_t addr, std::uint64_t length);
   bool any() const { return !watches_.empty(); }
+  // Whether [addr, addr + length) touches a watched byte.
+  bool overlaps(std::uint64_t addr, std::uint64_t length) const {
+    for (const auto &w : watches_)
+      if (addr < w.addr + w.length && w.addr < addr + length)
+        return true;
+    return false;
+  }
   void clear() { watches_.clear(); }
 
   // Take what memory holds now as the values to compare against (gdb resumes: whatever

@@ -7,9 +7,9 @@ once, nothing lost, the registers and the program's results intact.
     cond_pads.py NAME --stub STUB [--reference /usr/bin/gdbserver] --gdb GDB \
                  --inferiors DIR --source-dir DIR
 
-  single    one thread, 20000 calls, `break hit if seq % 1000 == 999`: the 20 stops, in
+  single    one thread, 10000 calls, `break hit if seq % 500 == 499`: the 20 stops, in
             order (a gdb-side dprintf prints seq and resumes), then the normal exit
-  threads   4 threads x 5000 calls at once, `seq % 500 == 7`: each of the 40 seqs reported
+  threads   4 threads x 2000 calls at once, `seq % 200 == 7`: each of the 40 seqs reported
             exactly once (in any order); the others' all-stop interrupts land while they
             run through the condition, and none is ever shown inside it
   fault     `break hit if *(long *) 8 == 1`: the condition reads memory it may not; the hit
@@ -59,10 +59,10 @@ def printing_commands(condition):
 
 
 def t_single(ctx, guard):
-    calls = 20000
-    r, stub = gdb_session(ctx, guard, "cond_pads", printing_commands("seq % 1000 == 999"),
+    calls = 10000
+    r, stub = gdb_session(ctx, guard, "cond_pads", printing_commands("seq % 500 == 499"),
                           args=["1", str(calls)], what="single")
-    expected = list(range(999, calls, 1000))
+    expected = list(range(499, calls, 500))
     got = hits_printed(r.raw)
     if got != expected:
         fail(r, "single: expected the hits %s, got %s" % (expected, got))
@@ -73,10 +73,10 @@ def t_single(ctx, guard):
 
 
 def t_threads(ctx, guard):
-    threads, calls = 4, 5000
-    r, stub = gdb_session(ctx, guard, "cond_pads", printing_commands("seq % 500 == 7"),
+    threads, calls = 4, 2000
+    r, stub = gdb_session(ctx, guard, "cond_pads", printing_commands("seq % 200 == 7"),
                           args=[str(threads), str(calls)], what="threads")
-    expected = [s for s in range(threads * calls) if s % 500 == 7]
+    expected = [s for s in range(threads * calls) if s % 200 == 7]
     got = hits_printed(r.raw)
     if sorted(got) != expected:
         missing = sorted(set(expected) - set(got))
@@ -115,14 +115,14 @@ def t_detach(ctx, guard):
     # Other threads are often inside the pad when gdb stops; walked out by single steps,
     # they must be left without the trap flag (a SIGTRAP once detached): a loop, since
     # where they are is a race. gdbserver (no pads, 40 s a run here) runs it once.
-    threads, calls = 4, 20000
+    threads, calls = 4, 5000
     runs = 1 if ctx.is_gdbserver else DETACH_RUNS
     for run in range(runs):
-        cmds = [TARGET_EVAL, "break hit if seq == 30000", "continue", "p seq", "detach"]
+        cmds = [TARGET_EVAL, "break hit if seq == 7500", "continue", "p seq", "detach"]
         what = "detach (run %d of %d)" % (run + 1, runs)
         r, stub = gdb_session(ctx, guard, "cond_pads", cmds, args=[str(threads), str(calls)],
                               what=what)
-        section(r, 3, [r"^Thread \d+ \"cond_pads\" hit Breakpoint 1, hit \(seq=30000\) at "],
+        section(r, 3, [r"^Thread \d+ \"cond_pads\" hit Breakpoint 1, hit \(seq=7500\) at "],
                 what + ": the one stop")
         section(r, 5, [r"^\[Inferior 1 \(process \d+\) detached\]$"], what)
         check_output(stub, r"^cond_pads: sum=%d$" % total(threads, calls), what)

@@ -7,7 +7,8 @@
 # stub's behaviour in that world (see watch.py). The .stubborn variants of the deterministic
 # tests also run gdbserver and compare transcripts.
 set(WATCH_TESTS_BOTH
-  watch_threads watch_local rwatch awatch hbreak tbreak_until_advance cond_host cond_target
+  watch_threads watch_alias watch_local rwatch awatch hbreak tbreak_until_advance cond_host
+  cond_target
   next_range next_norange dprintf_gdb dprintf_agent)
 # `monitor watchpoints` is stubborn's own command.
 set(WATCH_TESTS_STUBBORN_ONLY monitor)

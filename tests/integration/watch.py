@@ -8,6 +8,9 @@ real gdb in batch mode.
   watch_threads        `watch counter`, a global 4 threads add 1 to 5 times each under a
                        mutex: hits Old value = k / New value = k+1 for k = 0..19, in order,
                        each reported once, then the normal exit
+  watch_alias          `watch slots[8]`: stores through a pointer to it and to its
+                       neighbours, far stores between, a memset at the end: the 14
+                       changes, each reported once
   watch_local          `watch total` on a local: its 3 changes, then "Watchpoint 2 deleted
                        because the program has left the block in which its expression is
                        valid." and the stop in the caller
@@ -182,6 +185,49 @@ def t_watch_threads(ctx, guard):
     section(r, first + total, [EXITED_NORMALLY], "watch_threads: after the last hit")
     section(r, first + total + 1, [NOT_RUNNING], "watch_threads: after the exit")
     check_output(stub, r"^watch_threads: counter=%d$" % total, "watch_threads")
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# a2. stores through a pointer, next to the watched variable, and a memset over it
+# ------------------------------------------------------------------------------------------
+ALIAS_VALUES = [0] + list(range(1, 40, 3)) + [0]  # what slots[8] holds, change by change
+
+
+def t_watch_alias(ctx, guard):
+    """stubborn lets a watched thread run free up to each instruction that may store, and
+    steps a store only if where it points lies near the watched bytes: stores through a
+    pointer to the slot, to its neighbours, far away, and a memset must all be right."""
+    hw = probe_hw(ctx, guard)
+    poke = src_line(ctx, "watch_alias.c", "POKE-STORE")
+    changes = len(ALIAS_VALUES) - 1
+    # After each hit, the instruction at the PC: the one right after poke's store (a
+    # report found only at a later stop would show a later one, e.g. the `ret`).
+    cmds = ["break main", "continue", "watch slots[8]"] + ["continue", "x/i $pc"] * changes
+    cmds.append("continue")
+    r, stub = gdb_session(ctx, guard, "watch_alias", cmds, what="watch_alias")
+    section(r, 3, [r"^Hardware watchpoint 2: slots\[8\]$"], "watch_alias")
+    first = 4
+    if not hw and ctx.is_gdbserver:
+        if watch_hits(r.raw, "Hardware watchpoint", "slots[8]"):
+            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
+                    "working debug registers")
+        section(r, first, [EXITED_NORMALLY], "watch_alias (never fires)")
+        known_failure(NEVER_FIRES)
+        return None
+    for k in range(changes):
+        i = first + 2 * k
+        old, new = ALIAS_VALUES[k], ALIAS_VALUES[k + 1]
+        hits = watch_hits(r.section(i), "Hardware watchpoint", "slots[8]")
+        if hits != [(old, new)]:
+            fail(r, "continue #%d: expected exactly one hit Old value = %d / New value = %d, "
+                    "got %s" % (k + 1, old, new, hits or "none"))
+        if k < changes - 1:
+            section(r, i, [FRAME % ("poke", r"watch_alias\.c", poke)], "watch_alias")
+            section(r, i + 1, [r"^=> 0x[0-9a-f]+ <poke\+\d+>:\s+nop"],
+                    "watch_alias: reported right after the store")
+    section(r, first + 2 * changes, [EXITED_NORMALLY], "watch_alias: after the memset")
+    check_output(stub, r"^watch_alias: 0 ", "watch_alias")
     return None
 
 
@@ -523,6 +569,7 @@ def t_monitor(ctx, guard):
 
 TESTS = {
     "watch_threads": t_watch_threads,
+    "watch_alias": t_watch_alias,
     "watch_local": t_watch_local,
     "rwatch": t_rwatch,
     "awatch": t_awatch,

@@ -1,0 +1,199 @@
+// Emulated write watchpoints without a trap per instruction: from the thread's PC, the code
+// it can reach by direct jumps is decoded, and a breakpoint of ours goes on every
+// instruction that may store (or goes where we cannot follow: calls, returns, indirect
+// jumps, system calls, what we cannot decode). Up to there nothing can change memory, so
+// the thread runs free; at one of those breakpoints it is single-stepped as before and the
+// watched bytes compared. Kept in range_runs_ (begin == end == 0), so the machinery that
+// knows our range breakpoints (interrupts, fork children, gdb's own breakpoints) knows these.
+// Only while every other thread is stopped: then nobody else can meet them. The stop points
+// found from a PC are remembered until gdb writes memory or the program execs (code that
+// rewrites itself while watched is not followed).
+#include "arch/x86_64_insn.hpp"
+#include "stub/log.hpp"
+#include "stub/process.hpp"
+
+#include <algorithm>
+#include <array>
+#include <csignal>
+#include <cstddef>
+#include <cstring>
+#include <deque>
+#include <set>
+#include <sys/user.h>
+
+namespace stub {
+namespace {
+
+constexpr std::size_t max_decoded = 512;       // instructions looked at per run
+constexpr std::uint64_t max_reach = 64 * 1024; // from the PC, either way
+constexpr std::size_t window = 16;             // bytes read per instruction (max length 15)
+constexpr std::size_t max_cached = 4096;       // PCs whose stop points are remembered
+
+} // namespace
+
+// The stop points reachable from `pc` (our own int3s hidden); empty: the instruction at
+// the PC is one itself, step it.
+std::vector<std::uint64_t> Process::watch_stop_points(std::uint64_t pc) {
+  if (auto known = watch_stops_.find(pc); known != watch_stops_.end())
+    return known->second;
+  if (watch_stops_.size() >= max_cached)
+    watch_stops_.clear();
+  auto stops = find_watch_stop_points(pc);
+  watch_stops_[pc] = stops;
+  return stops;
+}
+
+std::vector<std::uint64_t> Process::find_watch_stop_points(std::uint64_t pc) {
+  std::vector<std::uint64_t> stops;
+  std::set<std::uint64_t> seen;
+  std::deque<std::uint64_t> todo{pc};
+  std::size_t decoded = 0;
+  auto far = [pc](std::uint64_t at) { return at - pc + max_reach > 2 * max_reach; };
+  while (!todo.empty()) {
+    std::uint64_t at = todo.front();
+    todo.pop_front();
+    if (!seen.insert(at).second)
+      continue;
+    std::array<std::uint8_t, window> code{};
+    auto n = breakpoints_.read(at, code);
+    auto insn = n && *n > 0 ? arch::x86_64::decode(std::span(code).first(*n)) : std::nullopt;
+    bool stop = !insn || insn->may_write_memory || ++decoded > max_decoded || far(at);
+    if (!stop) {
+      using arch::x86_64::Flow;
+      std::uint64_t next = at + insn->length;
+      std::uint64_t target = next + static_cast<std::uint64_t>(insn->displacement);
+      switch (insn->flow) {
+      case Flow::Sequential:
+        todo.push_back(next);
+        break;
+      case Flow::Jump:
+        todo.push_back(target);
+        break;
+      case Flow::ConditionalJump:
+        todo.push_back(target);
+        todo.push_back(next);
+        break;
+      default: // calls, returns, indirect jumps, system calls, traps: stepped
+        stop = true;
+      }
+    }
+    if (stop) {
+      if (at == pc)
+        return {};
+      stops.push_back(at);
+    }
+  }
+  return stops;
+}
+
+namespace {
+
+// user_regs_struct offsets of the registers in the hardware's numbering.
+constexpr std::size_t register_offsets[16] = {
+    offsetof(user_regs_struct, rax), offsetof(user_regs_struct, rcx),
+    offsetof(user_regs_struct, rdx), offsetof(user_regs_struct, rbx),
+    offsetof(user_regs_struct, rsp), offsetof(user_regs_struct, rbp),
+    offsetof(user_regs_struct, rsi), offsetof(user_regs_struct, rdi),
+    offsetof(user_regs_struct, r8),  offsetof(user_regs_struct, r9),
+    offsetof(user_regs_struct, r10), offsetof(user_regs_struct, r11),
+    offsetof(user_regs_struct, r12), offsetof(user_regs_struct, r13),
+    offsetof(user_regs_struct, r14), offsetof(user_regs_struct, r15)};
+
+std::uint64_t gpr_at(const std::uint8_t *gpr, std::size_t offset) {
+  std::uint64_t value = 0;
+  std::memcpy(&value, gpr + offset, sizeof value);
+  return value;
+}
+
+} // namespace
+
+// The instruction at the PC stores only through its memory operand, and where that points
+// now (at most 64 bytes) no watched byte lies: it cannot hit, and needs no step. Returns its
+// length then, else 0.
+std::uint64_t Process::store_misses_watches(Thread &thread, std::uint64_t pc) {
+  constexpr std::uint64_t widest_store = 64;
+  std::array<std::uint8_t, window> code{};
+  auto n = breakpoints_.read(pc, code);
+  auto insn = n && *n > 0 ? arch::x86_64::decode(std::span(code).first(*n)) : std::nullopt;
+  if (!insn || !insn->memory || insn->implicit_store ||
+      insn->flow != arch::x86_64::Flow::Sequential)
+    return 0;
+  auto regs = fetch_registers(thread, false);
+  if (!regs)
+    return 0;
+  const std::uint8_t *gpr = (*regs)->gpr;
+  const auto &m = *insn->memory;
+  std::uint64_t ea = static_cast<std::uint64_t>(m.displacement);
+  if (m.rip_relative)
+    ea += pc + insn->length;
+  if (m.base >= 0)
+    ea += gpr_at(gpr, register_offsets[m.base]);
+  if (m.index >= 0)
+    ea += gpr_at(gpr, register_offsets[m.index]) * m.scale;
+  if (m.segment == 0x64)
+    ea += gpr_at(gpr, offsetof(user_regs_struct, fs_base));
+  else if (m.segment == 0x65)
+    ea += gpr_at(gpr, offsetof(user_regs_struct, gs_base));
+  if (ea + widest_store < ea) // wraps: not worth the thought
+    return 0;
+  return watches_.overlaps(ea, widest_store) ? 0 : insn->length;
+}
+
+bool Process::start_watch_run(Thread &thread) {
+  if (breakpoints_.lifted())
+    return false;
+  // Alone or not at all: a thread already running (in a system call, or stepped by gdb)
+  // could meet our breakpoints, and stepping it past one would let this one run past it.
+  for (const auto &[tid, other] : threads_)
+    if (tid != thread.tid && other.state != ThreadState::Stopped)
+      return false;
+  auto pc = read_pc(thread);
+  if (!pc)
+    return false;
+  auto stops = watch_stop_points(*pc);
+  if (stops.empty()) {
+    // At a possible store: free from here on if this one misses the watched bytes and
+    // nothing leads back to it before another stop point (its int3 would fire at once).
+    auto length = store_misses_watches(thread, *pc);
+    if (length == 0)
+      return false;
+    stops = watch_stop_points(*pc + length);
+    if (stops.empty() || std::find(stops.begin(), stops.end(), *pc) != stops.end())
+      return false;
+  }
+  RangeRun run{0, 0, {}};
+  for (std::uint64_t at : stops) {
+    if (breakpoints_.inserted_at(at) && !range_trap_owners_.count(at))
+      continue; // gdb's own breakpoint stops the thread there anyway
+    if (!range_trap_owners_.count(at) && !breakpoints_.insert(at))
+      return false; // unwritable code: step it (traps planted so far go with end_range_run)
+    range_trap_owners_[at].insert(thread.tid);
+    run.traps.push_back(at);
+  }
+  range_runs_[thread.tid] = std::move(run);
+  STUB_LOG(Event, "thread {}: runs watched from {:#x} to {} possible store(s)", thread.tid, *pc,
+           stops.size());
+  return true;
+}
+
+// The watched thread reached one of its stop points: back on the instruction, which it
+// single-steps at its next turn (watch_after_step queues it, nothing was written).
+bool Process::on_watch_run_trap(Thread &thread, const siginfo_t &info) {
+  if (info.si_code != SI_KERNEL && info.si_code != TRAP_BRKPT)
+    return false;
+  auto run = range_runs_.find(thread.tid);
+  if (run == range_runs_.end() || run->second.begin != 0 || run->second.end != 0)
+    return false;
+  auto pc = read_pc(thread);
+  if (!pc || *pc == 0)
+    return false;
+  std::uint64_t at = *pc - static_cast<std::uint64_t>(arch_.decr_pc_after_break);
+  const auto &traps = run->second.traps;
+  if (std::find(traps.begin(), traps.end(), at) == traps.end())
+    return false;
+  (void)write_pc(thread, at);
+  end_range_run(thread.tid);
+  return watch_after_step(thread, true);
+}
+
+} // namespace stub
