@@ -204,10 +204,11 @@ Result<void> Process::run(Thread &thread, rsp::ResumeKind kind, int host_signal)
       threads_.set_state(thread, ThreadState::Exiting, "ESRCH writing registers");
     return f;
   }
-  // Watched: free up to the next instruction that may store, unless this one may (a
-  // system call is such a one: never free at one).
-  bool watch_free = watched && host_signal == 0 && start_watch_run(thread);
-  bool at_system_call = watched && !watch_free && may_block(thread);
+  // A thread stopped inside a blocking system call (its PC already past the instruction)
+  // resumes in the call: it steps on its own, never runs free.
+  bool at_system_call = watched && may_block(thread);
+  // Watched: free up to the next instruction that may store, unless this one may.
+  bool watch_free = watched && !at_system_call && host_signal == 0 && start_watch_run(thread);
   thread.regs.invalidate();
   thread.last_resume = kind;
   thread.stop_told = false;

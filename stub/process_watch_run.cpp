@@ -1,7 +1,8 @@
 // Emulated write watchpoints without a trap per instruction: from the thread's PC, the code
 // it can reach by direct jumps is decoded, and a breakpoint of ours goes on every
 // instruction that may store (or goes where we cannot follow: calls, returns, indirect
-// jumps, system calls, what we cannot decode). Up to there nothing can change memory, so
+// jumps, system calls, what we cannot decode, and any jump back into code already looked
+// at: a loop without a store must still yield). Up to there nothing can change memory, so
 // the thread runs free; at one of those breakpoints it is single-stepped as before and the
 // watched bytes compared. Kept in range_runs_ (begin == end == 0), so the machinery that
 // knows our range breakpoints (interrupts, fork children, gdb's own breakpoints) knows these.
@@ -62,20 +63,28 @@ std::vector<std::uint64_t> Process::find_watch_stop_points(std::uint64_t pc) {
       using arch::x86_64::Flow;
       std::uint64_t next = at + insn->length;
       std::uint64_t target = next + static_cast<std::uint64_t>(insn->displacement);
+      std::vector<std::uint64_t> successors;
       switch (insn->flow) {
       case Flow::Sequential:
-        todo.push_back(next);
+        successors = {next};
         break;
       case Flow::Jump:
-        todo.push_back(target);
+        successors = {target};
         break;
       case Flow::ConditionalJump:
-        todo.push_back(target);
-        todo.push_back(next);
+        successors = {target, next};
         break;
       default: // calls, returns, indirect jumps, system calls, traps: stepped
         stop = true;
       }
+      // Back to code already looked at: maybe a loop without a store (a spin on a flag
+      // another thread sets). It must come back to us each time round, or it could spin
+      // forever while the others wait for their turn.
+      if (std::any_of(successors.begin(), successors.end(),
+                      [&seen](std::uint64_t s) { return seen.count(s) != 0; }))
+        stop = true;
+      if (!stop)
+        todo.insert(todo.end(), successors.begin(), successors.end());
     }
     if (stop) {
       if (at == pc)
