@@ -120,8 +120,7 @@ std::optional<std::uint64_t> Process::map_pad_memory(std::uint64_t hint, std::si
       if (t) {
         t->regs.invalidate();
         for (int signal : outcome.held_signals)
-          if (signal > 0 && static_cast<std::size_t>(signal) < t->deferred_signals.size())
-            t->deferred_signals.set(static_cast<std::size_t>(signal));
+          t->hold_signal(signal);
       }
       if (outcome.other_status) {
         deliver(tid, *outcome.other_status);
@@ -291,9 +290,8 @@ bool Process::leave_pad(Thread &thread) {
       deliver(tid, (*w)->status); // it died on the way
       return true;
     }
-    if (signal_stop && signal_stop->signal != SIGTRAP &&
-        static_cast<std::size_t>(signal_stop->signal) < t->deferred_signals.size())
-      t->deferred_signals.set(static_cast<std::size_t>(signal_stop->signal));
+    if (signal_stop && signal_stop->signal != SIGTRAP)
+      t->hold_signal(signal_stop->signal);
     auto now = read_pc(*t);
     if (!now)
       return false;

@@ -119,10 +119,8 @@ void Process::step_one_past(pid_t tid, std::uint64_t addr) {
     if (signal == SIGTRAP && info && info->si_code == TRAP_TRACE)
       break; // stepped
     if (signal > 0 && info && signal_is_asynchronous(signal, info->si_code) &&
-        static_cast<std::size_t>(signal) < t->deferred_signals.size()) {
-      t->deferred_signals.set(static_cast<std::size_t>(signal)); // raised when it runs on
+        t->hold_signal(signal)) // raised when it runs on
       continue;
-    }
     if (signal > 0)
       fault = PendingStop{signal, rsp::StopReason::None};
     break; // a fault, or a stop of another kind (group-stop): gdb is told or it runs on

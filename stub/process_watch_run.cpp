@@ -30,6 +30,15 @@ constexpr std::uint64_t max_reach = 64 * 1024; // from the PC, either way
 constexpr std::size_t window = 16;             // bytes read per instruction (max length 15)
 constexpr std::size_t max_cached = 4096;       // PCs whose stop points are remembered
 
+// The instruction at `addr` as the program has it (our int3s hidden); nullopt if unreadable
+// or undecodable.
+std::optional<arch::x86_64::Instruction> instruction_at(SoftwareBreakpoints &breakpoints,
+                                                        std::uint64_t addr) {
+  std::array<std::uint8_t, window> code{};
+  auto n = breakpoints.read(addr, code);
+  return n && *n > 0 ? arch::x86_64::decode(std::span(code).first(*n)) : std::nullopt;
+}
+
 } // namespace
 
 // The stop points reachable from `pc` (our own int3s hidden); empty: the instruction at
@@ -55,9 +64,7 @@ std::vector<std::uint64_t> Process::find_watch_stop_points(std::uint64_t pc) {
     todo.pop_front();
     if (!seen.insert(at).second)
       continue;
-    std::array<std::uint8_t, window> code{};
-    auto n = breakpoints_.read(at, code);
-    auto insn = n && *n > 0 ? arch::x86_64::decode(std::span(code).first(*n)) : std::nullopt;
+    auto insn = instruction_at(breakpoints_, at);
     bool stop = !insn || insn->may_write_memory || ++decoded > max_decoded || far(at);
     if (!stop) {
       using arch::x86_64::Flow;
@@ -121,9 +128,7 @@ std::uint64_t gpr_at(const std::uint8_t *gpr, std::size_t offset) {
 // length then, else 0.
 std::uint64_t Process::store_misses_watches(Thread &thread, std::uint64_t pc) {
   constexpr std::uint64_t widest_store = 64;
-  std::array<std::uint8_t, window> code{};
-  auto n = breakpoints_.read(pc, code);
-  auto insn = n && *n > 0 ? arch::x86_64::decode(std::span(code).first(*n)) : std::nullopt;
+  auto insn = instruction_at(breakpoints_, pc);
   if (!insn || !insn->memory || insn->implicit_store ||
       insn->flow != arch::x86_64::Flow::Sequential)
     return 0;

@@ -67,11 +67,18 @@ struct Thread {
   bool in_signal_stop = false;      // stopped at a signal-delivery-stop (a signal can be injected)
   int sent_signal = 0;              // sent with tgkill to deliver at its signal-delivery-stop
   std::bitset<65> deferred_signals; // held over a step-over; raised again when it next runs
-  bool stepping_past = false;       // the stub steps it past a breakpoint (others held)
-  int step_past_signal = 0;         // what that step stopped with (host signal)
-  bool watch_step = false;          // stepped by the stub because write watchpoints are set
-  bool in_syscall = false; // its last syscall-stop was an entry (when the kernel can't say)
-  int watch_signal = 0;    // host signal to deliver when its watched turn comes
+  // Holds `signal` for when it next runs; false for a number the set cannot hold.
+  bool hold_signal(int signal) {
+    if (signal <= 0 || static_cast<std::size_t>(signal) >= deferred_signals.size())
+      return false;
+    deferred_signals.set(static_cast<std::size_t>(signal));
+    return true;
+  }
+  bool stepping_past = false; // the stub steps it past a breakpoint (others held)
+  int step_past_signal = 0;   // what that step stopped with (host signal)
+  bool watch_step = false;    // stepped by the stub because write watchpoints are set
+  bool in_syscall = false;    // its last syscall-stop was an entry (when the kernel can't say)
+  int watch_signal = 0;       // host signal to deliver when its watched turn comes
   std::uint64_t debug_generation = 0; // the process's debug registers it has (0: none set)
   RegisterCache regs;
 };
