@@ -13,7 +13,7 @@ std::uint8_t rw_field(HardwarePoint type) {
     return 0b00;
   case HardwarePoint::Write:
     return 0b01;
-  case HardwarePoint::Read: // x86 has no read-only watch: read-or-write, as gdbserver does
+  case HardwarePoint::Read: // x86 has no read-only watch (the stub refuses Z3): read-or-write
   case HardwarePoint::Access:
     return 0b11;
   }

@@ -30,10 +30,11 @@ ROOT = os.path.dirname(HERE)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def side(label, stub=None, setup=()):
-    """One side of a workload: which stub, and gdb commands of its own, run after the
-    connection and before the workload's setup (before the connection for start-up ones)."""
-    return dict(label=label, stub=stub or label, setup=list(setup))
+def side(label, stub=None, setup=(), env=None):
+    """One side of a workload: which stub, gdb commands of its own, run after the
+    connection and before the workload's setup (before the connection for start-up ones),
+    and environment variables for the stub."""
+    return dict(label=label, stub=stub or label, setup=list(setup), env=dict(env or {}))
 
 
 # The usual comparison: the same commands against each stub.
@@ -100,12 +101,16 @@ def workloads(inferiors, go_inferiors):
              setup=["break spin", "continue"], segment=["next"], units=next_iters,
              unit="iter", check=[CHECK_LOOP_DONE.format(n=next_iters), CHECK_IN.format(fn="spin")],
              finish=["kill"], timeout=150),
-        # A write watchpoint hit every iteration: the stub's (emulated or hardware) against
-        # gdb's own software watchpoint, which single-steps everything.
+        # A write watchpoint hit every iteration: the stub's emulation (told to leave the
+        # debug registers alone, which on some machines fire) against gdb's own software
+        # watchpoint, which single-steps everything; and the stub's default (the debug
+        # registers where they fire).
         dict(name="sw_watch", argv=[watch_loop, str(watch_iters)],
-             sides=[side("stubborn"),
+             sides=[side("stubborn emulated", "stubborn",
+                         env={"STUBBORN_DEBUG_REGISTERS": "off"}),
                     side("gdbserver gdb-sw", "gdbserver", ["set can-use-hw-watchpoints 0"]),
-                    side("stubborn gdb-sw", "stubborn", ["set can-use-hw-watchpoints 0"])],
+                    side("stubborn gdb-sw", "stubborn", ["set can-use-hw-watchpoints 0"]),
+                    side("stubborn")],
              setup=["break main", "continue", "watch watched", "ignore $bpnum 1000000",
                     "break done"],
              segment=["continue"], units=watch_iters, unit="hit",
@@ -280,7 +285,7 @@ def parse_figures(out, res):
 def run_once(stub, sd, w, tmp, timeout):
     """One run of workload w on side sd (stub: its path); never raises for a failed run."""
     res = Result()
-    env = dict(os.environ)
+    env = dict(os.environ, **sd.get("env", {}))
     target_proc = None
     stub_proc = None
     try:
@@ -299,7 +304,7 @@ def run_once(stub, sd, w, tmp, timeout):
             args += ["-ex", c]
         args.append(w["argv"][0])
         done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              timeout=timeout)
+                              timeout=timeout, env=env)  # a stub over stdio is gdb's child
         out = done.stdout
         m = re.search(r"BENCH-SECONDS ([0-9.]+)", out)
         if not m:

@@ -15,6 +15,18 @@ Result<void> SoftwareBreakpoints::insert(std::uint64_t addr) {
     return rsp::fail(n.error());
   if (*n != original.size())
     return rsp::fail(std::errc::io_error);
+  return insert(addr, original);
+}
+
+Result<void> SoftwareBreakpoints::insert(std::uint64_t addr,
+                                         std::span<const std::uint8_t> known_original) {
+  if (inserted_at(addr))
+    return {};
+  if (known_original.size() < instruction_.size())
+    return insert(addr);
+  std::vector<std::uint8_t> original(known_original.begin(),
+                                     known_original.begin() +
+                                         static_cast<std::ptrdiff_t>(instruction_.size()));
   Site site{std::move(original), instruction_};
   ever_[addr] = site;
   if (!lifted_) // else memory keeps the original until restore()

@@ -21,6 +21,8 @@ public:
       : memory_(memory), instruction_(instruction.begin(), instruction.end()) {}
 
   Result<void> insert(std::uint64_t addr);
+  // The same, with the program's bytes there already known (one read less).
+  Result<void> insert(std::uint64_t addr, std::span<const std::uint8_t> known_original);
   Result<void> remove(std::uint64_t addr);
   bool inserted_at(std::uint64_t addr) const { return sites_.count(addr) != 0; }
   // Whether the site at `addr` holds the plain breakpoint instruction (it traps there).

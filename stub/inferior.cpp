@@ -470,8 +470,14 @@ Result<void> Inferior::write_memory(std::uint64_t addr, std::span<const std::uin
 // Where the debug registers fire, Z1-Z4 go into them. Elsewhere write watchpoints are
 // emulated in the stub, and hardware breakpoints and read/access watchpoints are refused
 // with an error, so gdb tells the user rather than wait for a trap that never comes (on
-// many VMs debug registers never fire).
+// many VMs debug registers never fire). x86 cannot watch reads alone: Z3 is unsupported
+// (empty reply) as with gdbserver, and gdb sets an access watchpoint instead and ignores
+// the hits that changed the value; a Z3 we took as read-or-write would report the writes.
 namespace {
+bool read_only_watch(rsp::BreakpointType type) {
+  return type == rsp::BreakpointType::Read && use_debug_registers();
+}
+
 std::optional<arch::x86_64::HardwarePoint> hardware_point(rsp::BreakpointType type) {
   if (type == rsp::BreakpointType::Software || !use_debug_registers())
     return std::nullopt;
@@ -483,6 +489,8 @@ Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t
   Process *p = current_process();
   if (!p)
     return rsp::fail(std::errc::no_such_process);
+  if (read_only_watch(type))
+    return rsp::fail(std::errc::function_not_supported);
   auto len = static_cast<std::uint64_t>(kind);
   if (auto hw = hardware_point(type))
     return p->insert_hardware_point(*hw, addr,
@@ -501,6 +509,8 @@ Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t
   Process *p = current_process();
   if (!p)
     return rsp::fail(std::errc::no_such_process);
+  if (read_only_watch(type))
+    return rsp::fail(std::errc::function_not_supported);
   auto len = static_cast<std::uint64_t>(kind);
   if (auto hw = hardware_point(type))
     return p->remove_hardware_point(*hw, addr,

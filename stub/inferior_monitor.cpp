@@ -46,9 +46,11 @@ Result<rsp::Target::MonitorReply> Inferior::monitor(std::string_view command) {
         "{}Debug registers on this machine: {}.\n",
         use_debug_registers()
             ? "Watchpoints and hardware breakpoints: in the debug registers (four slots of 1, "
-              "2, 4 or 8 aligned bytes; read watchpoints also trap on writes).\n"
-            : "Write watchpoints: emulated in the stub (each watched thread single-stepped, the "
-              "watched bytes compared after every instruction).\n"
+              "2, 4 or 8 aligned bytes; no read-only watchpoints: gdb's rwatch uses an access "
+              "one).\n"
+            : "Write watchpoints: emulated in the stub (a watched thread runs free up to each "
+              "instruction that may store; one that may hit is single-stepped and the watched "
+              "bytes compared).\n"
               "Hardware breakpoints, read and access watchpoints: not available (refused).\n",
         debug_registers_fire() ? "they fire" : "they do not fire");
   } else if (command == "jump-pads" || command == "jump-pads on" || command == "jump-pads off") {

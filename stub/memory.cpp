@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <fcntl.h>
 #include <string>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace stub {
@@ -15,6 +16,7 @@ Result<void> ProcessMemory::open(pid_t pid) {
   fd_ = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd_ < 0)
     return rsp::fail_errno(errno);
+  pid_ = pid;
   return {};
 }
 
@@ -56,6 +58,24 @@ Result<void> ProcessMemory::write(std::uint64_t addr, std::span<const std::uint8
       return rsp::fail_errno(n < 0 ? errno : EIO);
     done += static_cast<std::size_t>(n);
   }
+  return {};
+}
+
+Result<void> ProcessMemory::write_as_program(std::uint64_t addr, std::span<const std::uint8_t> in) {
+  if (fd_ < 0)
+    return rsp::fail(std::errc::no_such_process);
+  // A write across a page boundary could be half done where the real store writes nothing:
+  // refused (the caller lets the program store instead).
+  constexpr std::uint64_t page = 4096;
+  if (in.empty() || addr % page + in.size() > page)
+    return rsp::fail(std::errc::invalid_argument);
+  iovec local{const_cast<std::uint8_t *>(in.data()), in.size()};
+  iovec remote{reinterpret_cast<void *>(addr), in.size()};
+  ssize_t n = process_vm_writev(pid_, &local, 1, &remote, 1, 0);
+  if (n < 0)
+    return rsp::fail_errno(errno);
+  if (static_cast<std::size_t>(n) != in.size())
+    return rsp::fail(std::errc::bad_address);
   return {};
 }
 

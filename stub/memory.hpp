@@ -24,9 +24,13 @@ public:
   // Reads as much as is mapped from `addr` on; an error only when nothing could be read.
   Result<std::size_t> read(std::uint64_t addr, std::span<std::uint8_t> out);
   Result<void> write(std::uint64_t addr, std::span<const std::uint8_t> in);
+  // A write as the program's own store would be: only where its pages are writable
+  // (process_vm_writev; /proc/PID/mem writes read-only pages too), within one page.
+  Result<void> write_as_program(std::uint64_t addr, std::span<const std::uint8_t> in);
 
 private:
   int fd_ = -1;
+  pid_t pid_ = 0;
 };
 
 } // namespace stub

@@ -10,6 +10,7 @@
 // that thread stops; gdb resumes and stops (vCont;t) threads one by one.
 #include "arch/arch.hpp"
 #include "arch/x86_64_debug_registers.hpp"
+#include "arch/x86_64_insn.hpp"
 #include "rsp/stop_event.hpp"
 #include "rsp/target.hpp"
 #include "stub/breakpoint_actions.hpp"
@@ -21,6 +22,7 @@
 #include "stub/tracer.hpp"
 #include "stub/watchpoints.hpp"
 
+#include <array>
 #include <bitset>
 #include <deque>
 #include <functional>
@@ -220,7 +222,7 @@ private:
   // Emulated write watchpoints: while any is set, threads gdb continues are single-stepped
   // by the stub one at a time (a thread at a system call may block: it steps on its own),
   // and the watched bytes compared after each instruction.
-  bool watch_after_step(Thread &thread, bool scheduled);
+  bool watch_after_step(Thread &thread, bool scheduled, bool may_have_stored = true);
   void pump_watch_queue();
   bool may_block(Thread &thread);
   bool system_call_at(std::uint64_t addr); // the instruction there (our int3s hidden)
@@ -257,6 +259,16 @@ private:
   bool start_watch_run(Thread &thread);
   std::uint64_t store_misses_watches(Thread &thread, std::uint64_t pc); // its length, or 0
   bool on_watch_run_trap(Thread &thread, const siginfo_t &info);
+  bool store_for_program(Thread &thread, std::uint64_t at); // a plain mov, done by the stub
+  // Code as the program has it (our int3s hidden) and its decoding, remembered as the stop
+  // points are; nullptr where nothing is readable.
+  struct DecodedCode {
+    std::array<std::uint8_t, 16> bytes{};
+    std::size_t size = 0;
+    std::optional<arch::x86_64::Instruction> instruction;
+  };
+  const DecodedCode *code_at(std::uint64_t addr);
+  void forget_decoded_code(); // gdb wrote memory, or the program exec'd
 
   // control helpers
   void set_range(Thread &thread, const rsp::ResumeAction &action);
@@ -285,6 +297,7 @@ private:
   EmulatedWatchpoints watches_{breakpoints_};
   arch::x86_64::DebugRegisters debug_registers_;
   std::map<std::uint64_t, std::vector<std::uint64_t>> watch_stops_; // PC -> its stop points
+  std::map<std::uint64_t, DecodedCode> decoded_code_;
   JumpPads pads_;
   std::map<pid_t, RangeRun> range_runs_;
   std::map<std::uint64_t, std::set<pid_t>> range_trap_owners_; // our breakpoints, not gdb's

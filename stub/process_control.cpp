@@ -252,6 +252,10 @@ bool Process::may_block(Thread &thread) {
         return true;
   }
   auto pc = read_pc(thread);
+  if (pc && watches_.any()) { // asked at every watched resume: the code is remembered
+    const DecodedCode *code = code_at(*pc);
+    return code && code->size >= 2 && is_system_call(std::span(code->bytes).first(2));
+  }
   return pc && system_call_at(*pc);
 }
 
@@ -504,7 +508,7 @@ Result<std::size_t> Process::read_memory(std::uint64_t addr, std::span<std::uint
 
 Result<void> Process::write_memory(std::uint64_t addr, std::span<const std::uint8_t> in) {
   demote_pads_under(addr, in.size());
-  watch_stops_.clear(); // it may be code
+  forget_decoded_code(); // it may be code
   return breakpoints_.write(addr, in);
 }
 

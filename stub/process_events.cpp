@@ -405,7 +405,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
 
 // After an instruction of a watched thread: a change of watched bytes is that thread's
 // watchpoint hit. A step the stub made for the watch goes on, in turn, when nothing changed.
-bool Process::watch_after_step(Thread &thread, bool scheduled) {
+bool Process::watch_after_step(Thread &thread, bool scheduled, bool may_have_stored) {
   bool was_in_flight = watch_in_flight_ == thread.tid;
   if (was_in_flight)
     watch_in_flight_.reset();
@@ -416,7 +416,7 @@ bool Process::watch_after_step(Thread &thread, bool scheduled) {
   // A thread back from a system call while another executes an instruction: a change now
   // is most likely that instruction's, to be seen at its own trap.
   bool other_in_flight = scheduled && !was_in_flight && watch_in_flight_.has_value();
-  if (auto addr = other_in_flight ? std::nullopt : watches_.take_change()) {
+  if (auto addr = other_in_flight || !may_have_stored ? std::nullopt : watches_.take_change()) {
     PendingStop stop{SIGTRAP, rsp::StopReason::Watch};
     stop.data_address = *addr;
     record_report(thread, stop);

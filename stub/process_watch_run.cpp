@@ -10,6 +10,7 @@
 // found from a PC are remembered until gdb writes memory or the program execs (code that
 // rewrites itself while watched is not followed).
 #include "arch/x86_64_insn.hpp"
+#include "arch/x86_64_plain_store.hpp"
 #include "stub/log.hpp"
 #include "stub/process.hpp"
 
@@ -27,19 +28,28 @@ namespace {
 
 constexpr std::size_t max_decoded = 512;       // instructions looked at per run
 constexpr std::uint64_t max_reach = 64 * 1024; // from the PC, either way
-constexpr std::size_t window = 16;             // bytes read per instruction (max length 15)
 constexpr std::size_t max_cached = 4096;       // PCs whose stop points are remembered
 
-// The instruction at `addr` as the program has it (our int3s hidden); nullopt if unreadable
-// or undecodable.
-std::optional<arch::x86_64::Instruction> instruction_at(SoftwareBreakpoints &breakpoints,
-                                                        std::uint64_t addr) {
-  std::array<std::uint8_t, window> code{};
-  auto n = breakpoints.read(addr, code);
-  return n && *n > 0 ? arch::x86_64::decode(std::span(code).first(*n)) : std::nullopt;
+} // namespace
+
+const Process::DecodedCode *Process::code_at(std::uint64_t addr) {
+  if (auto known = decoded_code_.find(addr); known != decoded_code_.end())
+    return known->second.size ? &known->second : nullptr;
+  if (decoded_code_.size() >= max_cached * 4)
+    decoded_code_.clear();
+  DecodedCode code;
+  if (auto n = breakpoints_.read(addr, code.bytes); n && *n > 0) {
+    code.size = *n;
+    code.instruction = arch::x86_64::decode(std::span(code.bytes).first(*n));
+  }
+  auto &kept = decoded_code_[addr] = code;
+  return kept.size ? &kept : nullptr;
 }
 
-} // namespace
+void Process::forget_decoded_code() {
+  watch_stops_.clear();
+  decoded_code_.clear();
+}
 
 // The stop points reachable from `pc` (our own int3s hidden); empty: the instruction at
 // the PC is one itself, step it.
@@ -64,7 +74,8 @@ std::vector<std::uint64_t> Process::find_watch_stop_points(std::uint64_t pc) {
     todo.pop_front();
     if (!seen.insert(at).second)
       continue;
-    auto insn = instruction_at(breakpoints_, at);
+    const DecodedCode *code = code_at(at);
+    auto insn = code ? code->instruction : std::nullopt;
     bool stop = !insn || insn->may_write_memory || ++decoded > max_decoded || far(at);
     if (!stop) {
       using arch::x86_64::Flow;
@@ -121,25 +132,13 @@ std::uint64_t gpr_at(const std::uint8_t *gpr, std::size_t offset) {
   return value;
 }
 
-} // namespace
-
-// The instruction at the PC stores only through its memory operand, and where that points
-// now (at most 64 bytes) no watched byte lies: it cannot hit, and needs no step. Returns its
-// length then, else 0.
-std::uint64_t Process::store_misses_watches(Thread &thread, std::uint64_t pc) {
-  constexpr std::uint64_t widest_store = 64;
-  auto insn = instruction_at(breakpoints_, pc);
-  if (!insn || !insn->memory || insn->implicit_store ||
-      insn->flow != arch::x86_64::Flow::Sequential)
-    return 0;
-  auto regs = fetch_registers(thread, false);
-  if (!regs)
-    return 0;
-  const std::uint8_t *gpr = (*regs)->gpr;
-  const auto &m = *insn->memory;
+// Where the memory operand of the instruction at `pc` points, from the registers.
+std::uint64_t effective_address(const std::uint8_t *gpr, const arch::x86_64::Instruction &insn,
+                                std::uint64_t pc) {
+  const auto &m = *insn.memory;
   std::uint64_t ea = static_cast<std::uint64_t>(m.displacement);
   if (m.rip_relative)
-    ea += pc + insn->length;
+    ea += pc + insn.length;
   if (m.base >= 0)
     ea += gpr_at(gpr, register_offsets[m.base]);
   if (m.index >= 0)
@@ -148,6 +147,25 @@ std::uint64_t Process::store_misses_watches(Thread &thread, std::uint64_t pc) {
     ea += gpr_at(gpr, offsetof(user_regs_struct, fs_base));
   else if (m.segment == 0x65)
     ea += gpr_at(gpr, offsetof(user_regs_struct, gs_base));
+  return ea;
+}
+
+} // namespace
+
+// The instruction at the PC stores only through its memory operand, and where that points
+// now (at most 64 bytes) no watched byte lies: it cannot hit, and needs no step. Returns its
+// length then, else 0.
+std::uint64_t Process::store_misses_watches(Thread &thread, std::uint64_t pc) {
+  constexpr std::uint64_t widest_store = 64;
+  const DecodedCode *code = code_at(pc);
+  const auto *insn = code && code->instruction ? &*code->instruction : nullptr;
+  if (!insn || !insn->memory || insn->implicit_store ||
+      insn->flow != arch::x86_64::Flow::Sequential)
+    return 0;
+  auto regs = fetch_registers(thread, false);
+  if (!regs)
+    return 0;
+  std::uint64_t ea = effective_address((*regs)->gpr, *insn, pc);
   if (ea + widest_store < ea) // wraps: not worth the thought
     return 0;
   return watches_.overlaps(ea, widest_store) ? 0 : insn->length;
@@ -179,7 +197,11 @@ bool Process::start_watch_run(Thread &thread) {
   for (std::uint64_t at : stops) {
     if (breakpoints_.inserted_at(at) && !range_trap_owners_.count(at))
       continue; // gdb's own breakpoint stops the thread there anyway
-    if (!range_trap_owners_.count(at) && !breakpoints_.insert(at))
+    // The program's bytes there, already read for the decoding.
+    const DecodedCode *code = code_at(at);
+    auto original =
+        code ? std::span(code->bytes).first(code->size) : std::span<const std::uint8_t>{};
+    if (!range_trap_owners_.count(at) && !breakpoints_.insert(at, original))
       return false; // unwritable code: step it (traps planted so far go with end_range_run)
     range_trap_owners_[at].insert(thread.tid);
     run.traps.push_back(at);
@@ -190,8 +212,9 @@ bool Process::start_watch_run(Thread &thread) {
   return true;
 }
 
-// The watched thread reached one of its stop points: back on the instruction, which it
-// single-steps at its next turn (watch_after_step queues it, nothing was written).
+// The watched thread reached one of its stop points. A plain mov there is done by the stub
+// (the thread past it, the watched bytes compared: a hit is reported as after a step), else
+// the thread goes back on the instruction and steps it at its next turn.
 bool Process::on_watch_run_trap(Thread &thread, const siginfo_t &info) {
   if (info.si_code != SI_KERNEL && info.si_code != TRAP_BRKPT)
     return false;
@@ -205,9 +228,40 @@ bool Process::on_watch_run_trap(Thread &thread, const siginfo_t &info) {
   const auto &traps = run->second.traps;
   if (std::find(traps.begin(), traps.end(), at) == traps.end())
     return false;
-  (void)write_pc(thread, at);
   end_range_run(thread.tid);
-  return watch_after_step(thread, true);
+  if (store_for_program(thread, at))
+    return watch_after_step(thread, true);
+  (void)write_pc(thread, at);
+  return watch_after_step(thread, true, false); // nothing was stored
+}
+
+// The instruction at `at` (where the thread stands) is a plain mov to memory: the stub
+// stores the value itself, where the program could (its pages writable), and moves the PC
+// past it. That saves the single step's trap; a mov changes no flags and no register. Only
+// while every other thread is stopped, so nobody sees the store half done.
+bool Process::store_for_program(Thread &thread, std::uint64_t at) {
+  const DecodedCode *code = code_at(at);
+  if (!code)
+    return false;
+  auto store = arch::x86_64::plain_store(std::span(code->bytes).first(code->size));
+  if (!store)
+    return false;
+  for (const auto &[tid, other] : threads_)
+    if (tid != thread.tid && other.state != ThreadState::Stopped)
+      return false;
+  auto regs = fetch_registers(thread, false);
+  if (!regs)
+    return false;
+  const std::uint8_t *gpr = (*regs)->gpr;
+  std::uint64_t source =
+      store->source_register >= 0 ? gpr_at(gpr, register_offsets[store->source_register]) : 0;
+  std::uint64_t value = arch::x86_64::stored_value(*store, source);
+  std::array<std::uint8_t, 8> bytes{};
+  std::memcpy(bytes.data(), &value, sizeof value); // x86-64 is little-endian
+  std::uint64_t ea = effective_address(gpr, store->instruction, at);
+  if (!memory_.write_as_program(ea, std::span(bytes).first(store->size)))
+    return false; // not writable (the real store faults), or across pages: step it
+  return static_cast<bool>(write_pc(thread, at + store->instruction.length));
 }
 
 } // namespace stub

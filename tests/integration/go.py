@@ -121,6 +121,12 @@ def t_threads(ctx, guard):
                              mode="noexec",
                              settings=["set auto-load safe-path /", "set sysroot /"])
     what = "go_threads against %s" % ctx.stub_name
+    lost = re.search(r"^Remote (?:communication error|connection closed).*$", result.raw, re.M)
+    if lost and ctx.stub_name in KNOWN_DEFECT_STUBS:
+        # gdbserver 13.1 now and then drops the connection while the 200 threads start
+        # (seen once in ~30 CI runs): its defect, recorded; any other stub fails below.
+        fail_unless_known(ctx, "%s: %s" % (what, lost.group(0)))
+        return "connection lost (known gdbserver defect): %s" % lost.group(0)
     check_clean(result, what)
     expect_in_order(result.section(0), [r"^Loading Go Runtime support\.$"], what)
     expect_in_order(result.section(2), [r"hit Breakpoint 1, main\.ready"], what)

@@ -14,6 +14,9 @@ real gdb in batch mode.
   watch_local          `watch total` on a local: its 3 changes, then "Watchpoint 2 deleted
                        because the program has left the block in which its expression is
                        valid." and the stop in the caller
+  watch_fault          `watch counter`, then a plain store into a read-only page: the
+                       hit, then SIGSEGV at the store, the page unchanged (a stub that
+                       does watched threads' plain stores itself must let this one fault)
   rwatch, awatch       read / access watchpoints on a global written and read 3 times
   hbreak               a hardware breakpoint on a function called 3 times
   tbreak_until_advance tbreak, advance (to a function; stopping when the frame returns),
@@ -26,6 +29,10 @@ real gdb in batch mode.
   dprintf_agent        dprintf, dprintf-style agent: 5 lines, in order, printed by the stub
                        (gdbserver on its stdout, stubborn on its stderr; either is accepted)
   monitor              (stubborn only) `monitor watchpoints` says "hardware" or "emulated"
+  NAME_emulated        (stubborn only) NAME with STUBBORN_DEBUG_REGISTERS=off: the
+                       emulated watchpoints and the refusals, also on a machine whose debug
+                       registers work (watch_threads, watch_alias, watch_local,
+                       watch_fault, rwatch, awatch, hbreak, monitor)
 
 Hardware debug registers. Some machines (VMs) accept writes to DR0-DR7 through ptrace but
 never trap. Each test that needs them first asks a native gdb (no stub) whether `watch`
@@ -134,6 +141,17 @@ def probe_hw(ctx, guard):
     return works
 
 
+# Set by a NAME_emulated test: the stub under test is told to leave the debug registers
+# alone (STUBBORN_DEBUG_REGISTERS=off) and is expected to behave as where they never fire.
+EMULATED = False
+
+
+def stub_uses_hw(ctx, guard):
+    """Whether the stub under test should use the debug registers (probe_hw, unless told
+    not to)."""
+    return probe_hw(ctx, guard) and not EMULATED
+
+
 def known_failure(message):
     gdbtest.log("known failure, recorded (expected): " + message)
 
@@ -155,7 +173,7 @@ def watch_hits(text, kind, expr):
 
 
 def t_watch_threads(ctx, guard):
-    hw = probe_hw(ctx, guard)
+    hw = stub_uses_hw(ctx, guard)
     total = WORKERS * PER_WORKER
     unlock = src_line(ctx, "watch_threads.c", "COUNTER-UNLOCK")
     conts = total + 2  # every hit, the exit, and one more: no hit reported twice, none late
@@ -198,7 +216,7 @@ def t_watch_alias(ctx, guard):
     """stubborn lets a watched thread run free up to each instruction that may store, and
     steps a store only if where it points lies near the watched bytes: stores through a
     pointer to the slot, to its neighbours, far away, and a memset must all be right."""
-    hw = probe_hw(ctx, guard)
+    hw = stub_uses_hw(ctx, guard)
     poke = src_line(ctx, "watch_alias.c", "POKE-STORE")
     changes = len(ALIAS_VALUES) - 1
     # After each hit, the instruction at the PC: the one right after poke's store (a
@@ -239,7 +257,7 @@ SCOPE_GONE = [r"^Watchpoint 2 deleted because the program has left the block in$
 
 
 def t_watch_local(ctx, guard):
-    hw = probe_hw(ctx, guard)
+    hw = stub_uses_hw(ctx, guard)
     loop = src_line(ctx, "watch_local.c", "ACCUMULATE-LOOP")
     call = src_line(ctx, "watch_local.c", "CALL-ACCUMULATE")
     # `next` runs `total = 0` first: the watch starts from a known value, not stack garbage.
@@ -272,6 +290,35 @@ def t_watch_local(ctx, guard):
     section(r, first + 3, left_block, "watch_local: accumulate returns")
     section(r, first + 4, [EXITED_NORMALLY], "watch_local: the end")
     check_output(stub, r"^watch_local: result=6$", "watch_local")
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# b2. a store that faults while watched
+# ------------------------------------------------------------------------------------------
+def t_watch_fault(ctx, guard):
+    hw = stub_uses_hw(ctx, guard)
+    store = src_line(ctx, "watch_fault.c", "FAULT-STORE")
+    cmds = ["break main", "continue", "watch counter", "continue", "continue", "print *page",
+            "kill"]
+    r, _ = gdb_session(ctx, guard, "watch_fault", cmds, what="watch_fault")
+    section(r, 3, [r"^Hardware watchpoint 2: counter$"], "watch_fault")
+    segv = [r"^Program received signal SIGSEGV, Segmentation fault\.$",
+            FRAME % ("main", r"watch_fault\.c", store)]
+    if not hw and ctx.is_gdbserver:
+        if watch_hits(r.raw, "Hardware watchpoint", "counter"):
+            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
+                    "working debug registers")
+        section(r, 4, segv, "watch_fault (never fires)")
+        known_failure(NEVER_FIRES)
+        return None
+    hits = watch_hits(r.section(4), "Hardware watchpoint", "counter")
+    if hits != [(0, 1)]:
+        fail(r, "continue #1: expected exactly one hit Old value = 0 / New value = 1, got %s"
+                % (hits or "none"))
+    section(r, 4, [FRAME % ("main", r"watch_fault\.c", store)], "watch_fault: the hit")
+    section(r, 5, segv, "watch_fault: the store faults")
+    section(r, 6, [r"^\$1 = 0$"], "watch_fault: the read-only page is unchanged")
     return None
 
 
@@ -309,7 +356,7 @@ def accepted_never_fires(ctx, guard, set_cmd, kind_line, what, message):
 def hw_only(ctx, guard, set_cmd, kind_line, expected, what, error_line, message):
     """expected(r, first): the checks when the debug registers work (commands from `first`
     on are the continues)."""
-    hw = probe_hw(ctx, guard)
+    hw = stub_uses_hw(ctx, guard)
     if not hw and not ctx.is_gdbserver:
         # Without working debug registers stubborn refuses these, rather than claim points
         # that never fire.
@@ -547,7 +594,7 @@ def t_dprintf_agent(ctx, guard):
 def t_monitor(ctx, guard):
     """`monitor watchpoints` (qRcmd) exists, says how watchpoints work (debug registers, or
     write watchpoints emulated), and its self-check agrees with a native gdb's."""
-    hw = probe_hw(ctx, guard)
+    hw = stub_uses_hw(ctx, guard)
     r, _ = gdb_session(ctx, guard, "hw_points", ["monitor watchpoints"], what="monitor",
                        trouble=[])
     text = r.section(1)
@@ -559,11 +606,13 @@ def t_monitor(ctx, guard):
     if not re.search(mode, text, re.M):
         fail(r, "monitor watchpoints: expected /%s/, got:\n%s" % (mode, text))
     # The stub's own self-check must agree with the native gdb probe.
-    said = r"^Debug registers on this machine: %s" % ("they fire" if hw else "they do not fire")
+    fire = probe_hw(ctx, guard) if EMULATED else hw
+    said = r"^Debug registers on this machine: %s" % ("they fire" if fire else "they do not fire")
     if not re.search(said, text, re.M):
         fail(r, "monitor watchpoints: expected %r (native probe), got:\n%s" % (said, text))
-    gdbtest.log("monitor watchpoints (debug registers %s):\n%s"
-                % ("work" if hw else "do not work", text.rstrip()))
+    gdbtest.log("monitor watchpoints (debug registers %s, %s):\n%s"
+                % ("work" if fire else "do not work", "used" if hw else "not used",
+                   text.rstrip()))
     return None
 
 
@@ -571,6 +620,7 @@ TESTS = {
     "watch_threads": t_watch_threads,
     "watch_alias": t_watch_alias,
     "watch_local": t_watch_local,
+    "watch_fault": t_watch_fault,
     "rwatch": t_rwatch,
     "awatch": t_awatch,
     "hbreak": t_hbreak,
@@ -588,7 +638,16 @@ TESTS = {
 COMPARED = {"tbreak_until_advance", "next_range", "next_norange", "dprintf_gdb"}
 
 
+EMULATED_TESTS = ["watch_threads", "watch_alias", "watch_local", "watch_fault", "rwatch",
+                  "awatch", "hbreak", "monitor"]
+TESTS.update({name + "_emulated": TESTS[name] for name in EMULATED_TESTS})
+
+
 def main():
+    global EMULATED
+    if any(arg.endswith("_emulated") for arg in sys.argv[1:2]):
+        EMULATED = True
+        os.environ["STUBBORN_DEBUG_REGISTERS"] = "off"  # the stub inherits it
     gdbtest.run_named_test(TESTS, COMPARED, Ctx)
 
 
