@@ -123,4 +123,11 @@ std::optional<DebugRegisterHit> DebugRegisters::hit(std::uint64_t dr6) const {
   return std::nullopt;
 }
 
+bool DebugRegisters::any_watch() const {
+  for (const auto &p : points_)
+    if (p.type != HardwarePoint::Breakpoint)
+      return true;
+  return false;
+}
+
 } // namespace arch::x86_64

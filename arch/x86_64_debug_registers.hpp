@@ -31,6 +31,7 @@ public:
   void clear();
 
   bool any() const { return !points_.empty(); }
+  bool any_watch() const; // a data point (write, read, access), not only breakpoints
   // Changes with every insert and remove: a thread whose copy is older needs the new values.
   std::uint64_t generation() const { return generation_; }
   std::uint64_t address(int slot) const { return slots_[static_cast<std::size_t>(slot)].addr; }

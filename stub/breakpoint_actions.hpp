@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <vector>
 
 namespace stub {
 
@@ -22,6 +23,12 @@ public:
   void erase(std::uint64_t addr) { table_.erase(addr); }
   void clear() { table_.clear(); }
   bool any_at(std::uint64_t addr) const { return table_.count(addr) != 0; }
+  std::vector<std::uint64_t> addresses() const {
+    std::vector<std::uint64_t> out;
+    for (const auto &entry : table_)
+      out.push_back(entry.first);
+    return out;
+  }
   const rsp::BreakpointActions *find(std::uint64_t addr) const {
     auto it = table_.find(addr);
     return it == table_.end() ? nullptr : &it->second;

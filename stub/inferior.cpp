@@ -492,14 +492,22 @@ Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t
   if (read_only_watch(type))
     return rsp::fail(std::errc::function_not_supported);
   auto len = static_cast<std::uint64_t>(kind);
-  if (auto hw = hardware_point(type))
-    return p->insert_hardware_point(*hw, addr,
-                                    *hw == arch::x86_64::HardwarePoint::Breakpoint ? 1 : len);
+  if (auto hw = hardware_point(type)) {
+    bool breakpoint = *hw == arch::x86_64::HardwarePoint::Breakpoint;
+    auto r = p->insert_hardware_point(*hw, addr, breakpoint ? 1 : len);
+    if (r && !breakpoint)
+      p->refresh_breakpoint_forms();
+    return r;
+  }
   switch (type) {
   case rsp::BreakpointType::Software:
     return p->insert_software_breakpoint(addr);
-  case rsp::BreakpointType::Write:
-    return p->watchpoints().insert(addr, len);
+  case rsp::BreakpointType::Write: {
+    auto r = p->watchpoints().insert(addr, len);
+    if (r)
+      p->refresh_breakpoint_forms();
+    return r;
+  }
   default:
     return rsp::fail(std::errc::operation_not_supported);
   }
@@ -512,14 +520,19 @@ Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t
   if (read_only_watch(type))
     return rsp::fail(std::errc::function_not_supported);
   auto len = static_cast<std::uint64_t>(kind);
-  if (auto hw = hardware_point(type))
-    return p->remove_hardware_point(*hw, addr,
-                                    *hw == arch::x86_64::HardwarePoint::Breakpoint ? 1 : len);
+  if (auto hw = hardware_point(type)) {
+    bool breakpoint = *hw == arch::x86_64::HardwarePoint::Breakpoint;
+    auto r = p->remove_hardware_point(*hw, addr, breakpoint ? 1 : len);
+    if (r && !breakpoint)
+      p->refresh_breakpoint_forms();
+    return r;
+  }
   switch (type) {
   case rsp::BreakpointType::Software:
     return p->remove_software_breakpoint(addr);
   case rsp::BreakpointType::Write:
     p->watchpoints().remove(addr, len);
+    p->refresh_breakpoint_forms();
     return {};
   default:
     return rsp::fail(std::errc::operation_not_supported);

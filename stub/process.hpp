@@ -99,6 +99,7 @@ public:
   void set_jump_pads(bool on) { jump_pads_enabled_ = on; }
   bool jump_pads() const { return jump_pads_enabled_; }
   EmulatedWatchpoints &watchpoints() { return watches_; }
+  void refresh_breakpoint_forms(); // pads or int3s again, after watchpoints came or went
   // Z1-Z4 in the debug registers of every thread (process_debug_registers.cpp); only where
   // they fire. Inserting fails when the four slots cannot hold the point.
   Result<void> insert_hardware_point(arch::x86_64::HardwarePoint type, std::uint64_t addr,
@@ -230,10 +231,17 @@ private:
   // Debug registers (process_debug_registers.cpp).
   void sync_stopped_debug_registers();
   Result<void> sync_debug_registers(Thread &thread);
-  std::optional<PendingStop> hardware_point_hit(Thread &thread); // reads and clears DR6
+  // Reads and clears DR6 after a SIGTRAP (`info`: its siginfo, if known).
+  std::optional<PendingStop> hardware_point_hit(Thread &thread, const siginfo_t *info);
+  // Watchpoints of any kind are set: sites keep int3s, no jump pads (a pad's copy of an
+  // instruction would store unseen by the emulation, or trap at an address gdb never saw).
+  bool watching() const { return watches_.any() || debug_registers_.any_watch(); }
 
   // Jump pads (process_jump_pads.cpp).
   void choose_breakpoint_form(std::uint64_t addr);
+  // After an instruction stepped inside the stub: a watchpoint it hit (debug registers, or
+  // the emulation's compare), as the stop to report.
+  std::optional<PendingStop> watch_hit_after_step(Thread &thread, const siginfo_t *info);
   void demote_pads_under(std::uint64_t addr, std::size_t length);
   std::optional<std::uint64_t> map_pad_memory(std::uint64_t hint, std::size_t length);
   bool on_pad_stop(Thread &thread, int signal, const siginfo_t *info);

@@ -68,7 +68,7 @@ Result<void> Process::sync_debug_registers(Thread &thread) {
   return {};
 }
 
-std::optional<PendingStop> Process::hardware_point_hit(Thread &thread) {
+std::optional<PendingStop> Process::hardware_point_hit(Thread &thread, const siginfo_t *info) {
   if (!debug_registers_.any())
     return std::nullopt;
   auto status = tracer_.get_debug_register(thread.tid, dr6);
@@ -77,7 +77,9 @@ std::optional<PendingStop> Process::hardware_point_hit(Thread &thread) {
   auto hit = debug_registers_.hit(*status);
   if (*status & arch::x86_64::DebugRegisters::dr6_hit_bits)
     (void)tracer_.set_debug_register(thread.tid, dr6, 0);
-  if (!hit)
+  // An int3's trap: any hit bits are stale (a hit is its own trap, before the next
+  // instruction), cleared above and not reported.
+  if (!hit || (info && info->si_code == SI_KERNEL))
     return std::nullopt;
   STUB_LOG(Event, "thread {}: debug register hit at {:#x} (DR6 {:#x})", thread.tid, hit->address,
            *status);

@@ -358,7 +358,7 @@ void Process::on_signal_stop(Thread &thread, int signal) {
       }
     }
     auto info = tracer_.siginfo(thread.tid);
-    if (auto hit = hardware_point_hit(thread)) {
+    if (auto hit = hardware_point_hit(thread, info ? &*info : nullptr)) {
       record_report(thread, *hit, info ? std::optional<siginfo_t>(*info) : std::nullopt);
       return;
     }

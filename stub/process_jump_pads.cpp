@@ -50,7 +50,7 @@ void Process::choose_breakpoint_form(std::uint64_t addr) {
   if (!breakpoints_.inserted_at(addr))
     return;
   const rsp::BreakpointActions *actions = actions_.find(addr);
-  bool wanted = jump_pads_enabled_ && actions && actions->commands.empty() &&
+  bool wanted = jump_pads_enabled_ && !watching() && actions && actions->commands.empty() &&
                 !actions->conditions.empty() && !breakpoints_.lifted() &&
                 threads_.count_moving() == 0 && !failed_pad_sites_.count(addr);
   if (wanted) {
@@ -74,6 +74,11 @@ void Process::choose_breakpoint_form(std::uint64_t addr) {
     (void)breakpoints_.repatch(addr, {});
     pads_.deactivate(addr);
   }
+}
+
+void Process::refresh_breakpoint_forms() {
+  for (std::uint64_t addr : actions_.addresses())
+    choose_breakpoint_form(addr);
 }
 
 // gdb writing over a site that jumps to a pad: the pad's copy of the instruction would be

@@ -96,7 +96,8 @@ void Process::step_one_past(pid_t tid, std::uint64_t addr) {
   Thread *t = stepping();
   if (!t || !breakpoints_.lift_one(addr))
     return;
-  std::optional<PendingStop> fault; // a signal the instruction itself raised: gdb sees it
+  std::optional<PendingStop> fault;   // a signal the instruction itself raised: gdb sees it
+  std::optional<PendingStop> watched; // a watchpoint the instruction hit: gdb sees it too
   while ((t = stepping()) != nullptr) {
     t->step_past_signal = 0;
     if (!flush_registers(*t) || !tracer_.step(tid, 0)) {
@@ -116,8 +117,12 @@ void Process::step_one_past(pid_t tid, std::uint64_t addr) {
     t->stepping_past = false;
     int signal = std::exchange(t->step_past_signal, 0);
     auto info = signal ? tracer_.siginfo(tid) : decltype(tracer_.siginfo(tid)){};
-    if (signal == SIGTRAP && info && info->si_code == TRAP_TRACE)
-      break; // stepped
+    if (signal == SIGTRAP && info &&
+        (info->si_code == TRAP_TRACE || info->si_code == TRAP_HWBKPT)) {
+      watched = watch_hit_after_step(*t, &*info);
+      if (watched || info->si_code == TRAP_TRACE)
+        break; // stepped
+    }
     if (signal > 0 && info && signal_is_asynchronous(signal, info->si_code) &&
         t->hold_signal(signal)) // raised when it runs on
       continue;
@@ -134,8 +139,21 @@ void Process::step_one_past(pid_t tid, std::uint64_t addr) {
     return;
   if (fault)
     record_report(*t, *fault);
+  else if (watched)
+    record_report(*t, *watched);
   else if (t->last_resume == rsp::ResumeKind::RangeStep && !in_range(*t))
     record_report(*t, PendingStop{SIGTRAP, rsp::StopReason::None}); // the range is done
+}
+
+std::optional<PendingStop> Process::watch_hit_after_step(Thread &thread, const siginfo_t *info) {
+  if (auto hit = hardware_point_hit(thread, info))
+    return hit;
+  if (auto addr = watches_.take_change()) {
+    PendingStop stop{SIGTRAP, rsp::StopReason::Watch};
+    stop.data_address = *addr;
+    return stop;
+  }
+  return std::nullopt;
 }
 
 } // namespace stub

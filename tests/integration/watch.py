@@ -17,6 +17,9 @@ real gdb in batch mode.
   watch_fault          `watch counter`, then a plain store into a read-only page: the
                        hit, then SIGSEGV at the store, the page unchanged (a stub that
                        does watched threads' plain stores itself must let this one fault)
+  watch_cond           `watch watched` and `break store if i == 99` (target evaluation) on
+                       the instruction that stores it: the stub steps past its breakpoint
+                       itself, and each of the 3 changes must still be reported there
   rwatch, awatch       read / access watchpoints on a global written and read 3 times
   hbreak               a hardware breakpoint on a function called 3 times
   tbreak_until_advance tbreak, advance (to a function; stopping when the frame returns),
@@ -32,7 +35,7 @@ real gdb in batch mode.
   NAME_emulated        (stubborn only) NAME with STUBBORN_DEBUG_REGISTERS=off: the
                        emulated watchpoints and the refusals, also on a machine whose debug
                        registers work (watch_threads, watch_alias, watch_local,
-                       watch_fault, rwatch, awatch, hbreak, monitor)
+                       watch_fault, watch_cond, rwatch, awatch, hbreak, monitor)
 
 Hardware debug registers. Some machines (VMs) accept writes to DR0-DR7 through ptrace but
 never trap. Each test that needs them first asks a native gdb (no stub) whether `watch`
@@ -319,6 +322,37 @@ def t_watch_fault(ctx, guard):
     section(r, 4, [FRAME % ("main", r"watch_fault\.c", store)], "watch_fault: the hit")
     section(r, 5, segv, "watch_fault: the store faults")
     section(r, 6, [r"^\$1 = 0$"], "watch_fault: the read-only page is unchanged")
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# b3. a watched store under a breakpoint whose condition the stub evaluates
+# ------------------------------------------------------------------------------------------
+def t_watch_cond(ctx, guard):
+    hw = stub_uses_hw(ctx, guard)
+    cmds = ["break main", "continue", "set breakpoint condition-evaluation target",
+            "break store if i == 99", "watch watched"] + ["continue"] * 4
+    r, stub = gdb_session(ctx, guard, "watch_cond", cmds, what="watch_cond")
+    section(r, 5, [r"^Hardware watchpoint 3: watched$"], "watch_cond")
+    expect_absent(r.raw, [r"^Breakpoint 2,"], "watch_cond: the condition is never true")
+    first = 6
+    if not hw and ctx.is_gdbserver:
+        if watch_hits(r.raw, "Hardware watchpoint", "watched"):
+            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
+                    "working debug registers")
+        section(r, first, [EXITED_NORMALLY], "watch_cond (never fires)")
+        known_failure(NEVER_FIRES)
+        return None
+    for k in range(3):
+        hits = re.findall(r"^Hardware watchpoint 3: watched\n\nOld value = (\d+)\n"
+                          r"New value = (\d+)$", r.section(first + k), re.M)
+        if hits != [(str(k), str(k + 1))]:
+            fail(r, "continue #%d: expected exactly one hit Old value = %d / New value = %d, "
+                    "got %s" % (k + 1, k, k + 1, hits or "none"))
+        section(r, first + k, [r"^(?:0x[0-9a-f]+ in )?store \(i=%d\) at \S+/watch_cond\.c:\d+$"
+                               % (k + 1)], "watch_cond: reported in store()")
+    section(r, first + 3, [EXITED_NORMALLY], "watch_cond: the end")
+    check_output(stub, r"^watch_cond: watched=3$", "watch_cond")
     return None
 
 
@@ -621,6 +655,7 @@ TESTS = {
     "watch_alias": t_watch_alias,
     "watch_local": t_watch_local,
     "watch_fault": t_watch_fault,
+    "watch_cond": t_watch_cond,
     "rwatch": t_rwatch,
     "awatch": t_awatch,
     "hbreak": t_hbreak,
@@ -638,8 +673,8 @@ TESTS = {
 COMPARED = {"tbreak_until_advance", "next_range", "next_norange", "dprintf_gdb"}
 
 
-EMULATED_TESTS = ["watch_threads", "watch_alias", "watch_local", "watch_fault", "rwatch",
-                  "awatch", "hbreak", "monitor"]
+EMULATED_TESTS = ["watch_threads", "watch_alias", "watch_local", "watch_fault", "watch_cond",
+                  "rwatch", "awatch", "hbreak", "monitor"]
 TESTS.update({name + "_emulated": TESTS[name] for name in EMULATED_TESTS})
 
 
