@@ -159,6 +159,21 @@ def known_failure(message):
     gdbtest.log("known failure, recorded (expected): " + message)
 
 
+def gdbserver_never_fired(ctx, hw, r, expr, first, ends, what, number=2):
+    """gdbserver where the debug registers never fire: no hit of `expr`, each section from
+    `first` on matching its entry of `ends`, and its known failure recorded. True when that
+    was the case (the test's checks are done)."""
+    if hw or not ctx.is_gdbserver:
+        return False
+    if watch_hits(r.raw, "Hardware watchpoint", expr, number):
+        fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
+                "working debug registers")
+    for i, end in enumerate(ends):
+        section(r, first + i, end, "%s (never fires)" % what)
+    known_failure(NEVER_FIRES)
+    return True
+
+
 # ------------------------------------------------------------------------------------------
 # a. watch a global written by 4 threads
 # ------------------------------------------------------------------------------------------
@@ -166,11 +181,11 @@ PER_WORKER = 5
 WORKERS = 4
 
 
-def watch_hits(text, kind, expr):
-    """The watchpoint-2 reports in `text`: [(old or None, new or value)]."""
-    rx = re.compile(r"^(?:Thread \d+ (?:\"[^\"]*\" )?hit )?%s 2: %s\n\n"
+def watch_hits(text, kind, expr, number=2):
+    """The reports of watchpoint `number` in `text`: [(old or None, new or value)]."""
+    rx = re.compile(r"^(?:Thread \d+ (?:\"[^\"]*\" )?hit )?%s %d: %s\n\n"
                     r"(?:Old value = (-?\d+)\nNew value = (-?\d+)|Value = (-?\d+))$"
-                    % (re.escape(kind), re.escape(expr)), re.M)
+                    % (re.escape(kind), number, re.escape(expr)), re.M)
     return [(int(m.group(1)) if m.group(1) else None, int(m.group(2) or m.group(3)))
             for m in rx.finditer(text)]
 
@@ -187,13 +202,9 @@ def t_watch_threads(ctx, guard):
     section(r, 3, [r"^Hardware watchpoint 2: counter$"], "watch_threads")
     first = 4
 
-    if not hw and ctx.is_gdbserver:
-        if watch_hits(r.raw, "Hardware watchpoint", "counter"):
-            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
-                    "working debug registers")
-        section(r, first, [EXITED_NORMALLY], "watch_threads (never fires)")
+    if gdbserver_never_fired(ctx, hw, r, "counter", first, [[EXITED_NORMALLY]],
+                             "watch_threads"):
         check_output(stub, r"^watch_threads: counter=%d$" % total, "watch_threads")
-        known_failure(NEVER_FIRES)
         return None
 
     for k in range(total):
@@ -229,12 +240,8 @@ def t_watch_alias(ctx, guard):
     r, stub = gdb_session(ctx, guard, "watch_alias", cmds, what="watch_alias")
     section(r, 3, [r"^Hardware watchpoint 2: slots\[8\]$"], "watch_alias")
     first = 4
-    if not hw and ctx.is_gdbserver:
-        if watch_hits(r.raw, "Hardware watchpoint", "slots[8]"):
-            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
-                    "working debug registers")
-        section(r, first, [EXITED_NORMALLY], "watch_alias (never fires)")
-        known_failure(NEVER_FIRES)
+    if gdbserver_never_fired(ctx, hw, r, "slots[8]", first, [[EXITED_NORMALLY]],
+                             "watch_alias"):
         return None
     for k in range(changes):
         i = first + 2 * k
@@ -271,16 +278,11 @@ def t_watch_local(ctx, guard):
     first = 5
     left_block = SCOPE_GONE + [FRAME % ("main", r"watch_local\.c", call)]
 
-    if not hw and ctx.is_gdbserver:
-        # The scope check is a plain breakpoint at the caller: it works without debug
-        # registers, so the deletion comes at once, with none of the three changes.
-        if watch_hits(r.raw, "Hardware watchpoint", "total"):
-            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
-                    "working debug registers")
-        section(r, first, left_block, "watch_local (never fires)")
-        section(r, first + 1, [EXITED_NORMALLY], "watch_local")
+    # The scope check is a plain breakpoint at the caller: it works without debug
+    # registers, so without them the deletion comes at once, with none of the three changes.
+    if gdbserver_never_fired(ctx, hw, r, "total", first, [left_block, [EXITED_NORMALLY]],
+                             "watch_local"):
         check_output(stub, r"^watch_local: result=6$", "watch_local")
-        known_failure(NEVER_FIRES)
         return None
 
     changes = [(0, 1), (1, 3), (3, 6)]
@@ -308,12 +310,7 @@ def t_watch_fault(ctx, guard):
     section(r, 3, [r"^Hardware watchpoint 2: counter$"], "watch_fault")
     segv = [r"^Program received signal SIGSEGV, Segmentation fault\.$",
             FRAME % ("main", r"watch_fault\.c", store)]
-    if not hw and ctx.is_gdbserver:
-        if watch_hits(r.raw, "Hardware watchpoint", "counter"):
-            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
-                    "working debug registers")
-        section(r, 4, segv, "watch_fault (never fires)")
-        known_failure(NEVER_FIRES)
+    if gdbserver_never_fired(ctx, hw, r, "counter", 4, [segv], "watch_fault"):
         return None
     hits = watch_hits(r.section(4), "Hardware watchpoint", "counter")
     if hits != [(0, 1)]:
@@ -336,17 +333,12 @@ def t_watch_cond(ctx, guard):
     section(r, 5, [r"^Hardware watchpoint 3: watched$"], "watch_cond")
     expect_absent(r.raw, [r"^Breakpoint 2,"], "watch_cond: the condition is never true")
     first = 6
-    if not hw and ctx.is_gdbserver:
-        if watch_hits(r.raw, "Hardware watchpoint", "watched"):
-            fail(r, "gdbserver reported a watchpoint hit though the native probe found no "
-                    "working debug registers")
-        section(r, first, [EXITED_NORMALLY], "watch_cond (never fires)")
-        known_failure(NEVER_FIRES)
+    if gdbserver_never_fired(ctx, hw, r, "watched", first, [[EXITED_NORMALLY]], "watch_cond",
+                             number=3):
         return None
     for k in range(3):
-        hits = re.findall(r"^Hardware watchpoint 3: watched\n\nOld value = (\d+)\n"
-                          r"New value = (\d+)$", r.section(first + k), re.M)
-        if hits != [(str(k), str(k + 1))]:
+        hits = watch_hits(r.section(first + k), "Hardware watchpoint", "watched", number=3)
+        if hits != [(k, k + 1)]:
             fail(r, "continue #%d: expected exactly one hit Old value = %d / New value = %d, "
                     "got %s" % (k + 1, k, k + 1, hits or "none"))
         section(r, first + k, [r"^(?:0x[0-9a-f]+ in )?store \(i=%d\) at \S+/watch_cond\.c:\d+$"
