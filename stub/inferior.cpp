@@ -495,8 +495,8 @@ Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t
   if (auto hw = hardware_point(type)) {
     bool breakpoint = *hw == arch::x86_64::HardwarePoint::Breakpoint;
     auto r = p->insert_hardware_point(*hw, addr, breakpoint ? 1 : len);
-    if (r && !breakpoint)
-      p->refresh_breakpoint_forms();
+    if (r)
+      p->points_changed();
     return r;
   }
   switch (type) {
@@ -505,7 +505,7 @@ Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t
   case rsp::BreakpointType::Write: {
     auto r = p->watchpoints().insert(addr, len);
     if (r)
-      p->refresh_breakpoint_forms();
+      p->points_changed();
     return r;
   }
   default:
@@ -523,8 +523,8 @@ Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t
   if (auto hw = hardware_point(type)) {
     bool breakpoint = *hw == arch::x86_64::HardwarePoint::Breakpoint;
     auto r = p->remove_hardware_point(*hw, addr, breakpoint ? 1 : len);
-    if (r && !breakpoint)
-      p->refresh_breakpoint_forms();
+    if (r)
+      p->points_changed();
     return r;
   }
   switch (type) {
@@ -532,7 +532,7 @@ Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t
     return p->remove_software_breakpoint(addr);
   case rsp::BreakpointType::Write:
     p->watchpoints().remove(addr, len);
-    p->refresh_breakpoint_forms();
+    p->points_changed();
     return {};
   default:
     return rsp::fail(std::errc::operation_not_supported);

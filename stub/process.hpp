@@ -99,7 +99,10 @@ public:
   void set_jump_pads(bool on) { jump_pads_enabled_ = on; }
   bool jump_pads() const { return jump_pads_enabled_; }
   EmulatedWatchpoints &watchpoints() { return watches_; }
-  void refresh_breakpoint_forms(); // pads or int3s again, after watchpoints came or went
+  // A watchpoint or hardware breakpoint came or went: breakpoint sites get pads or int3s
+  // again, and threads running meanwhile (non-stop) are stopped and resumed at once, so
+  // that they run with the new debug registers, or under the emulation.
+  void points_changed();
   // Z1-Z4 in the debug registers of every thread (process_debug_registers.cpp); only where
   // they fire. Inserting fails when the four slots cannot hold the point.
   Result<void> insert_hardware_point(arch::x86_64::HardwarePoint type, std::uint64_t addr,
@@ -218,6 +221,10 @@ private:
   // thread went on, or stopped for something else gdb will hear of).
   bool settle_hit_in_stub(Thread &thread);
   bool step_past_breakpoint(Thread &thread, std::uint64_t addr);
+  // Every running thread stopped (quietly) and held; then those that should run, resumed.
+  void hold_running_threads(std::string_view why);
+  void release_held_threads();
+  void refresh_breakpoint_forms(); // pads or int3s again, after watchpoints came or went
   void step_one_past(pid_t tid, std::uint64_t addr);
 
   // Emulated write watchpoints: while any is set, threads gdb continues are single-stepped

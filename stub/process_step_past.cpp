@@ -67,25 +67,46 @@ bool Process::step_past_breakpoint(Thread &thread, std::uint64_t addr) {
   step_past_queue_.push_back({thread.tid, addr});
   if (pausing_)
     return true;
-  pausing_ = true;
-  for (auto &[other_tid, other] : threads_)
-    if (other.state == ThreadState::Running)
-      interrupt_thread(other, "held while a thread steps past a breakpoint");
-  wait_until_none_moving();
+  hold_running_threads("held while a thread steps past a breakpoint");
   while (!step_past_queue_.empty() && !gone_) {
     auto [tid, at] = step_past_queue_.front();
     step_past_queue_.pop_front();
     step_one_past(tid, at);
   }
   step_past_queue_.clear();
+  release_held_threads();
+  return true;
+}
+
+void Process::hold_running_threads(std::string_view why) {
+  pausing_ = true;
+  for (auto &[tid, t] : threads_)
+    if (t.state == ThreadState::Running)
+      interrupt_thread(t, why);
+  wait_until_none_moving();
+}
+
+void Process::release_held_threads() {
   pausing_ = false;
   if (gone_)
-    return true;
-  for (auto &[other_tid, other] : threads_)
-    if (other.state == ThreadState::Stopped && !other.pending && should_run(other) &&
-        (non_stop_ || other.resume_requested))
-      keep_going(other);
-  return true;
+    return;
+  for (auto &[tid, t] : threads_)
+    if (t.state == ThreadState::Stopped && !t.pending && should_run(t) &&
+        (non_stop_ || t.resume_requested))
+      keep_going(t);
+}
+
+void Process::points_changed() {
+  refresh_breakpoint_forms();
+  if (pausing_ || gone_)
+    return;
+  bool running = false;
+  for (const auto &[tid, t] : threads_)
+    running = running || t.state == ThreadState::Running;
+  if (!running)
+    return;
+  hold_running_threads("watchpoints changed");
+  release_held_threads(); // run() gives each the new debug registers, or the emulation
 }
 
 void Process::step_one_past(pid_t tid, std::uint64_t addr) {

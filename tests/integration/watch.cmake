@@ -7,13 +7,14 @@
 # stub's behaviour in that world (see watch.py). The .stubborn variants of the deterministic
 # tests also run gdbserver and compare transcripts.
 set(WATCH_TESTS_BOTH
-  watch_threads watch_alias watch_local watch_fault watch_cond rwatch awatch hbreak tbreak_until_advance cond_host
+  watch_threads watch_alias watch_local watch_fault watch_cond watch_nonstop rwatch awatch hbreak tbreak_until_advance cond_host
   cond_target
   next_range next_norange dprintf_gdb dprintf_agent)
 # `monitor watchpoints` is stubborn's own command; the _emulated tests tell stubborn to
 # leave the debug registers alone, so its emulation is tested where they work too.
 set(WATCH_TESTS_STUBBORN_ONLY monitor watch_threads_emulated watch_alias_emulated
-    watch_local_emulated watch_fault_emulated watch_cond_emulated rwatch_emulated awatch_emulated hbreak_emulated monitor_emulated)
+    watch_local_emulated watch_fault_emulated watch_cond_emulated watch_nonstop_emulated
+    rwatch_emulated awatch_emulated hbreak_emulated monitor_emulated)
 
 if(STUBBORN_GDBSERVER)
   foreach(t IN LISTS WATCH_TESTS_BOTH)

@@ -20,6 +20,9 @@ real gdb in batch mode.
   watch_cond           `watch watched` and `break store if i == 99` (target evaluation) on
                        the instruction that stores it: the stub steps past its breakpoint
                        itself, and each of the 3 changes must still be reported there
+  watch_nonstop        (MI, non-stop) `-break-watch counter` while a thread spins adding
+                       to it: that running thread must stop at once with
+                       reason="watchpoint-trigger"; then the program is let go to its end
   rwatch, awatch       read / access watchpoints on a global written and read 3 times
   hbreak               a hardware breakpoint on a function called 3 times
   tbreak_until_advance tbreak, advance (to a function; stopping when the frame returns),
@@ -35,7 +38,8 @@ real gdb in batch mode.
   NAME_emulated        (stubborn only) NAME with STUBBORN_DEBUG_REGISTERS=off: the
                        emulated watchpoints and the refusals, also on a machine whose debug
                        registers work (watch_threads, watch_alias, watch_local,
-                       watch_fault, watch_cond, rwatch, awatch, hbreak, monitor)
+                       watch_fault, watch_cond, watch_nonstop, rwatch, awatch, hbreak,
+                       monitor)
 
 Hardware debug registers. Some machines (VMs) accept writes to DR0-DR7 through ptrace but
 never trap. Each test that needs them first asks a native gdb (no stub) whether `watch`
@@ -349,6 +353,54 @@ def t_watch_cond(ctx, guard):
 
 
 # ------------------------------------------------------------------------------------------
+# b4. non-stop: a watchpoint inserted while a thread runs
+# ------------------------------------------------------------------------------------------
+def t_watch_nonstop(ctx, guard):
+    hw = stub_uses_hw(ctx, guard)
+    if not hw and ctx.is_gdbserver:
+        # It would accept the watchpoint and never stop: nothing to wait for.
+        known_failure(NEVER_FIRES)
+        return None
+    prog = ctx.prog("watch_nonstop")
+    stub = gdbtest.Stub(guard, ctx.stub, prog)
+    mi = gdbtest.MiSession(guard, ctx.opts.gdb, None, interpreter="mi3")
+    what = "watch_nonstop [%s]" % ctx.name
+
+    def send(cmd, expect, stopped=False):
+        records = mi.command(cmd, until_stopped=stopped, prompt_after_stop=False)
+        text = "\n".join(records) + "\n"
+        expect_in_order(text, expect, "%s: %s" % (what, cmd))
+        expect_absent(text, [r"^\^error"] + PROTOCOL_TROUBLE, "%s: %s" % (what, cmd))
+        return text
+
+    try:
+        send("-gdb-set mi-async on", [r"^\^done$"])
+        send("-gdb-set non-stop on", [r"^\^done$"])
+        send("-file-exec-and-symbols " + prog, [r"^\^done$"])
+        send("-target-select remote 127.0.0.1:%d" % stub.port, [r"^\^connected$"])
+        send("-break-insert ready", [r"^\^done,bkpt=\{number=\"1\""])
+        send("-exec-continue", [r"^\^running$", r'^\*stopped,reason="breakpoint-hit",'
+                                r'.*func="ready".*thread-id="1"'], stopped=True)
+        # The spinner runs on; the watchpoint must stop it, not wait for it to stop.
+        send("-break-watch counter",
+             [r'^\^done,wpt=\{number="2",exp="counter"\}$',
+              r'^\*stopped,reason="watchpoint-trigger",wpt=\{number="2",exp="counter"\},'
+              r'value=\{old="-?\d+",new="-?\d+"\},frame=\{.*func="spin".*\},'
+              r'thread-id="2",stopped-threads=\["2"\]'], stopped=True)
+        send('-data-evaluate-expression "stop_now = 1"', [r'^\^done,value="1"$'])
+        send("-break-delete", [r"^\^done$"])
+        send("-exec-continue --all", [r"^\^running$", r'^\*stopped,reason="exited-normally"'],
+             stopped=True)
+        send("-gdb-exit", [r"^\^exit$"])
+        mi.close()
+        stub.wait_exit()
+    finally:
+        gdbtest.log("----- %s: transcript -----\n%s" % (what, mi.pretty()))
+    check_output(stub, r"^watch_nonstop: done$", "watch_nonstop")
+    return None
+
+
+# ------------------------------------------------------------------------------------------
 # c, d. rwatch, awatch, hbreak: debug registers only
 # ------------------------------------------------------------------------------------------
 def refused_then_runs(ctx, guard, set_cmd, error_line, kind_line, what):
@@ -648,6 +700,7 @@ TESTS = {
     "watch_local": t_watch_local,
     "watch_fault": t_watch_fault,
     "watch_cond": t_watch_cond,
+    "watch_nonstop": t_watch_nonstop,
     "rwatch": t_rwatch,
     "awatch": t_awatch,
     "hbreak": t_hbreak,
@@ -666,7 +719,7 @@ COMPARED = {"tbreak_until_advance", "next_range", "next_norange", "dprintf_gdb"}
 
 
 EMULATED_TESTS = ["watch_threads", "watch_alias", "watch_local", "watch_fault", "watch_cond",
-                  "rwatch", "awatch", "hbreak", "monitor"]
+                  "watch_nonstop", "rwatch", "awatch", "hbreak", "monitor"]
 TESTS.update({name + "_emulated": TESTS[name] for name in EMULATED_TESTS})
 
 
