@@ -4,11 +4,12 @@
 // jumps, system calls, what we cannot decode, and any jump back into code already looked
 // at: a loop without a store must still yield). Up to there nothing can change memory, so
 // the thread runs free; at one of those breakpoints a plain mov is done by the stub, any
-// other store is single-stepped as before, and the watched bytes compared. Kept in range_runs_ (begin == end == 0), so the machinery that
-// knows our range breakpoints (interrupts, fork children, gdb's own breakpoints) knows these.
-// Only while every other thread is stopped: then nobody else can meet them. The stop points
-// found from a PC, and the code decoded there, are remembered until gdb writes memory or
-// the program execs (code that rewrites itself while watched is not followed).
+// other store is single-stepped as before, and the watched bytes compared. Kept in range_runs_
+// (begin == end == 0), so the machinery that knows our range breakpoints (interrupts, fork
+// children, gdb's own breakpoints) knows these. Only while every other thread is stopped: then
+// nobody else can meet them. The stop points found from a PC, and the code decoded there, are
+// remembered until gdb writes memory or the program execs (code that rewrites itself while watched
+// is not followed).
 #include "arch/x86_64_insn.hpp"
 #include "arch/x86_64_plain_store.hpp"
 #include "stub/log.hpp"
