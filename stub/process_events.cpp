@@ -297,7 +297,7 @@ void Process::on_exec(Thread &thread) {
   forget_range_runs();
   pads_.forget_all();
   debug_registers_.clear(); // the kernel cleared them; gdb inserts its points again
-  watch_stops_.clear();
+  forget_decoded_code();    // a new program: other code at the same addresses
   failed_pad_sites_.clear();
   actions_.clear();
   watches_.clear();
