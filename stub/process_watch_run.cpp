@@ -177,9 +177,8 @@ bool Process::start_watch_run(Thread &thread) {
     return false;
   // Alone or not at all: a thread already running (in a system call, or stepped by gdb)
   // could meet our breakpoints, and stepping it past one would let this one run past it.
-  for (const auto &[tid, other] : threads_)
-    if (tid != thread.tid && other.state != ThreadState::Stopped)
-      return false;
+  if (!threads_.all_stopped_but(thread.tid))
+    return false;
   auto pc = read_pc(thread);
   if (!pc)
     return false;
@@ -245,11 +244,8 @@ bool Process::store_for_program(Thread &thread, std::uint64_t at) {
   if (!code)
     return false;
   auto store = arch::x86_64::plain_store(std::span(code->bytes).first(code->size));
-  if (!store)
+  if (!store || !threads_.all_stopped_but(thread.tid))
     return false;
-  for (const auto &[tid, other] : threads_)
-    if (tid != thread.tid && other.state != ThreadState::Stopped)
-      return false;
   auto regs = fetch_registers(thread, false);
   if (!regs)
     return false;

@@ -53,4 +53,11 @@ std::size_t ThreadTable::count_moving() const {
   return n;
 }
 
+bool ThreadTable::all_stopped_but(pid_t tid) const {
+  for (const auto &[other, t] : threads_)
+    if (other != tid && t.state != ThreadState::Stopped)
+      return false;
+  return true;
+}
+
 } // namespace stub

@@ -93,6 +93,7 @@ public:
 
   // Running or Stopping: what stop-all still waits for.
   std::size_t count_moving() const;
+  bool all_stopped_but(pid_t tid) const; // every other thread is Stopped
   std::size_t size() const { return threads_.size(); }
   bool empty() const { return threads_.empty(); }
 
