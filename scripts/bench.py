@@ -5,8 +5,15 @@ Each workload runs A B A B ... (its sides alternating: by default stubborn and g
 or two or more configurations, e.g. stubborn with and without range stepping) and
 reports, per side, the median and spread of the measured segment, the ratio of each other
 side to the first, and where the CPU went:
-the stub's own CPU (from /proc/PID/schedstat, nanosecond precise), gdb's and the
-inferior's (from /proc/PID/stat), and the stub's peak RSS.
+the stub's own CPU for the whole run (from /proc/PID/schedstat, nanosecond precise), gdb's
+CPU in the measured segment (its process_time()), the inferior's (the stub's reaped children,
+from /proc/PID/stat), and the stub's peak RSS.
+
+It also measures the machine's floor: what a TCP loopback round trip and a ptrace stop cost
+with no gdb and no stub (tests/inferiors/bench/transport_floor), and, in one more run per
+side with gdb's `set debug remote 1` on during the segment, how many packets (round trips)
+gdb sends per unit of each workload. Round trips x the round-trip floor is a time no stub
+can beat on this machine, whatever it does; the bench prints it next to the medians.
 
 The measured segment is timed inside gdb (python time.perf_counter() before and after
 the workload's commands), so gdb start-up and symbol loading are not counted, except by
@@ -193,6 +200,7 @@ class Result:
         self.rss = None
         self.error = None
         self.timed_out = False
+        self.packets = None
 
 
 def start_stub(stub, argv, attach_pid, env):
@@ -225,27 +233,30 @@ def read_until(fd, pattern, seconds):
     return text
 
 
-def gdb_commands(w, sd, target, stub_pid, tmp):
-    """The gdb -ex commands of one run of workload w on side sd."""
+def gdb_commands(w, sd, target, stub_pid, tmp, count_packets=False):
+    """The gdb -ex commands of one run of workload w on side sd; count_packets: gdb logs
+    its packets (to stderr) during the segment only."""
     cmds = ["set pagination off", "set confirm off", "set width 0", "python import time, os"]
     if w.get("startup"):
         cmds += sd["setup"]
-        cmds.append("python _t0 = time.perf_counter()")
+        cmds.append("python _t0, _c0 = time.perf_counter(), time.process_time()")
         cmds.append(target)
     else:
         cmds.append(target)
         cmds += sd["setup"] + w["setup"]
-        cmds.append("python _t0 = time.perf_counter()")
+        cmds.append("python _t0, _c0 = time.perf_counter(), time.process_time()")
     seg = [c.format(tmp=tmp) for c in w["segment"]]
-    if w.get("quiet"):
+    if w.get("quiet") and not count_packets:  # a pipe would take gdb's packet log too
         seg = [f"pipe {c} | true" for c in seg]
+    if count_packets:
+        seg = ["set debug remote 1"] + seg + ["set debug remote 0"]
     cmds += seg
-    cmds.append('python print("BENCH-SECONDS %.9f" % (time.perf_counter() - _t0))')
+    cmds.append('python print("BENCH-SECONDS %.9f %.9f" % (time.perf_counter() - _t0, '
+                'time.process_time() - _c0))')
     # gdb -batch goes on after a failed command: the checks tell a failed run.
     for i, expr in enumerate(w.get("check", [])):
         cmds.append(f'python print("BENCH-CHECK {i}", bool({expr.format(tmp=tmp)}))')
     cmds += w.get("finish", [])
-    cmds.append('python print("BENCH-GDB-STAT " + open("/proc/self/stat").read())')
     if stub_pid:
         # The stub waits for our disconnect: its counters are final here.
         cmds.append(f'python print("BENCH-STUB-SCHED " + open("/proc/{stub_pid}/schedstat").read())')
@@ -266,10 +277,9 @@ def check_error(w, out, err):
 
 
 def parse_figures(out, res):
-    m = re.search(r"BENCH-GDB-STAT .*?\) (.*)", out)
+    m = re.search(r"BENCH-SECONDS [0-9.]+ ([0-9.]+)", out)
     if m:
-        f = m.group(1).split()
-        res.gdb_cpu = (int(f[11]) + int(f[12])) / CLK_TCK
+        res.gdb_cpu = float(m.group(1))
     m = re.search(r"BENCH-STUB-SCHED (\d+)", out)
     if m:
         res.stub_cpu = int(m.group(1)) / 1e9
@@ -282,8 +292,9 @@ def parse_figures(out, res):
         res.rss = int(m.group(1))
 
 
-def run_once(stub, sd, w, tmp, timeout):
-    """One run of workload w on side sd (stub: its path); never raises for a failed run."""
+def run_once(stub, sd, w, tmp, timeout, count_packets=False):
+    """One run of workload w on side sd (stub: its path); never raises for a failed run.
+    count_packets: a run that only counts the packets gdb sends in the segment."""
     res = Result()
     env = dict(os.environ, **sd.get("env", {}))
     target_proc = None
@@ -300,10 +311,11 @@ def run_once(stub, sd, w, tmp, timeout):
             target = f"target remote 127.0.0.1:{port}"
         stub_pid = stub_proc.pid if stub_proc else None
         args = ["gdb", "-nx", "-batch"]
-        for c in gdb_commands(w, sd, target, stub_pid, tmp):
+        for c in gdb_commands(w, sd, target, stub_pid, tmp, count_packets):
             args += ["-ex", c]
         args.append(w["argv"][0])
         done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              errors="replace",  # gdb's packet log holds binary replies
                               timeout=timeout, env=env)  # a stub over stdio is gdb's child
         out = done.stdout
         m = re.search(r"BENCH-SECONDS ([0-9.]+)", out)
@@ -319,6 +331,8 @@ def run_once(stub, sd, w, tmp, timeout):
             return res
         res.seconds = seconds
         parse_figures(out, res)
+        if count_packets:
+            res.packets = done.stderr.count("[remote] Sending packet: ")
         return res
     except subprocess.TimeoutExpired:
         res.error = f"timeout: no end within {timeout:.0f} s"
@@ -345,8 +359,10 @@ def fmt_time(seconds, units, unit):
     return f"{per * 1e6:8.1f} us/{unit}"
 
 
-def side_line(label, width, w, rs):
-    """One side's figures: median, spread, runs, CPU and RSS; or why it failed."""
+def side_line(label, width, w, rs, packets=None, round_trip=None):
+    """One side's figures: median, spread, runs, CPU and RSS; or why it failed. packets: gdb's
+    packets in the segment (from the counting run); round_trip: the machine's TCP round trip
+    in seconds, which makes those packets a floor."""
     ok = [r for r in rs if r.seconds is not None]
     failed = [r for r in rs if r.seconds is None]
     if not ok:
@@ -361,11 +377,16 @@ def side_line(label, width, w, rs):
         per_unit = statistics.median(stub_cpu) / w["units"]
         cpu = f" | stub CPU {per_unit * 1e6:9.1f} us/{w['unit']}"
     if gdb_cpu:
-        cpu += f", gdb {statistics.median(gdb_cpu):.2f} s"
+        cpu += f", gdb {statistics.median(gdb_cpu) / w['units'] * 1e6:.1f} us/{w['unit']}"
     if inf_cpu:
         cpu += f", inferior {statistics.median(inf_cpu):.2f} s"
     if rss:
         cpu += f", peak RSS {max(rss) / 1024:.1f} MiB"
+    if packets is not None:
+        cpu += f", {packets / w['units']:.4g} round trips/{w['unit']}"
+        if round_trip and w.get("stdio") is None:
+            floor = fmt_time(packets * round_trip, w["units"], w["unit"]).strip()
+            cpu += f" (floor {floor})"
     spread = f"[{fmt_time(min(secs), w['units'], w['unit']).strip()} .. " \
              f"{fmt_time(max(secs), w['units'], w['unit']).strip()}]"
     line = f"  {label:{width}s} {fmt_time(statistics.median(secs), w['units'], w['unit'])}" \
@@ -375,10 +396,12 @@ def side_line(label, width, w, rs):
     return line
 
 
-def summarize(name, w, results):
-    """results: side label -> Results, the first side being the reference of the ratios."""
+def summarize(name, w, results, packets, round_trip):
+    """results: side label -> Results, the first side being the reference of the ratios;
+    packets: side label -> packets counted in the segment (or None)."""
     width = max(10, *(len(label) for label in results))
-    lines = [side_line(label, width, w, rs) for label, rs in results.items()]
+    lines = [side_line(label, width, w, rs, packets.get(label), round_trip)
+             for label, rs in results.items()]
     medians = {label: statistics.median(r.seconds for r in rs if r.seconds is not None)
                for label, rs in results.items() if any(r.seconds is not None for r in rs)}
     first = next(iter(results))
@@ -388,9 +411,10 @@ def summarize(name, w, results):
     return [f"{name}:{ratio}"] + lines
 
 
-def run_workload(w, stubs, runs, tmp, timeout):
+def run_workload(w, stubs, runs, tmp, timeout, count_packets):
     """Runs the sides of w in turn (A B A B ...), runs times each; a side that timed out is
-    not run again, as it would only time out again."""
+    not run again, as it would only time out again. Then, if count_packets, one more run per
+    side that counts gdb's packets. Returns (results, side label -> packets or None)."""
     sides = w.get("sides", STUBS)
     timeout = min(timeout, w.get("timeout", timeout))
     results = {sd["label"]: [] for sd in sides}
@@ -399,7 +423,33 @@ def run_workload(w, stubs, runs, tmp, timeout):
             rs = results[sd["label"]]
             if not any(r.timed_out for r in rs):
                 rs.append(run_once(stubs[sd["stub"]], sd, w, tmp, timeout))
-    return results
+    packets = {}
+    for sd in sides if count_packets else []:
+        if any(r.seconds is not None for r in results[sd["label"]]):
+            packets[sd["label"]] = run_once(stubs[sd["stub"]], sd, w, tmp, timeout,
+                                            count_packets=True).packets
+    return results, packets
+
+
+def machine_floor(inferiors):
+    """transport_floor's figures: {(measure, placement): (wall seconds, stub CPU seconds)}."""
+    program = os.path.join(inferiors, "transport_floor")
+    out = subprocess.run([program], capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    return {(m.group(1), m.group(2)): (float(m.group(3)) / 1e6, float(m.group(4)) / 1e6)
+            for m in re.finditer(r"^(\w+) (\w+) wall_us=([0-9.]+) stub_cpu_us=([0-9.]+)$",
+                                 out, re.M)}
+
+
+def floor_lines(floor):
+    def pair(measure, placement):
+        wall, cpu = floor[(measure, placement)]
+        return f"{wall * 1e6:.1f} us wall, {cpu * 1e6:.1f} us stub CPU"
+    return [f"# machine floor (no gdb, no stub): TCP loopback round trip "
+            f"{pair('tcp_round_trip', 'any_cpu')} (all on one CPU: "
+            f"{pair('tcp_round_trip', 'one_cpu')}); ptrace stop "
+            f"{pair('ptrace_stop', 'any_cpu')} (one CPU: {pair('ptrace_stop', 'one_cpu')})",
+            "# floor below = gdb's round trips per unit x that round trip (stops not counted)"]
 
 
 def main():
@@ -413,6 +463,8 @@ def main():
                                                            "go"))
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only", nargs="*", help="workload names (a wrong one lists them)")
+    ap.add_argument("--no-floor", action="store_true",
+                    help="skip the machine floor and the packet-counting runs")
     ap.add_argument("--timeout", type=float, default=300,
                     help="seconds per run (some workloads have a lower limit of their own)")
     args = ap.parse_args()
@@ -426,6 +478,11 @@ def main():
           f"{os.cpu_count()} CPUs  kernel {os.uname().release}")
     print(f"# runs per side: {args.runs}, alternating the sides (stubborn/gdbserver unless "
           f"named); ratio = other side's median / first side's")
+    round_trip = None
+    if not args.no_floor:
+        floor = machine_floor(args.inferiors)
+        round_trip = floor[("tcp_round_trip", "any_cpu")][0]
+        print("\n".join(floor_lines(floor)), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for w in all_workloads:
             if args.only and w["name"] not in args.only:
@@ -434,8 +491,9 @@ def main():
                 why = " (golang-go missing?)" if w.get("go") else ""
                 print(f"{w['name']}: skipped, {w['argv'][0]} not built{why}")
                 continue
-            results = run_workload(w, stubs, args.runs, tmp, args.timeout)
-            print("\n".join(summarize(w["name"], w, results)), flush=True)
+            results, packets = run_workload(w, stubs, args.runs, tmp, args.timeout,
+                                            not args.no_floor)
+            print("\n".join(summarize(w["name"], w, results, packets, round_trip)), flush=True)
 
 
 if __name__ == "__main__":
