@@ -12,8 +12,9 @@ from /proc/PID/stat), and the stub's peak RSS.
 It also measures the machine's floor: what a TCP loopback round trip and a ptrace stop cost
 with no gdb and no stub (tests/inferiors/bench/transport_floor), and, in one more run per
 side with gdb's `set debug remote 1` on during the segment, how many packets (round trips)
-gdb sends per unit of each workload. Round trips x the round-trip floor is a time no stub
-can beat on this machine, whatever it does; the bench prints it next to the medians.
+gdb sends per unit of each workload, and how many of their replies are stops (each at least
+one ptrace stop). Round trips x the round trip + stops x the ptrace stop is a time no stub can
+beat on this machine, whatever it does; the bench prints it next to the medians.
 
 The measured segment is timed inside gdb (python time.perf_counter() before and after
 the workload's commands), so gdb start-up and symbol loading are not counted, except by
@@ -200,7 +201,7 @@ class Result:
         self.rss = None
         self.error = None
         self.timed_out = False
-        self.packets = None
+        self.traffic = None  # (packets gdb sent, stop replies it got), if counted
 
 
 def start_stub(stub, argv, attach_pid, env):
@@ -332,7 +333,9 @@ def run_once(stub, sd, w, tmp, timeout, count_packets=False):
         res.seconds = seconds
         parse_figures(out, res)
         if count_packets:
-            res.packets = done.stderr.count("[remote] Sending packet: ")
+            stops = re.findall(r"\[remote\] (?:Packet|Notification) received: "
+                               r"(?:Stop:)?[TSWX][0-9a-fA-F]{2}", done.stderr)
+            res.traffic = (done.stderr.count("[remote] Sending packet: "), len(stops))
         return res
     except subprocess.TimeoutExpired:
         res.error = f"timeout: no end within {timeout:.0f} s"
@@ -359,10 +362,10 @@ def fmt_time(seconds, units, unit):
     return f"{per * 1e6:8.1f} us/{unit}"
 
 
-def side_line(label, width, w, rs, packets=None, round_trip=None):
-    """One side's figures: median, spread, runs, CPU and RSS; or why it failed. packets: gdb's
-    packets in the segment (from the counting run); round_trip: the machine's TCP round trip
-    in seconds, which makes those packets a floor."""
+def side_line(label, width, w, rs, traffic=None, floor=None):
+    """One side's figures: median, spread, runs, CPU and RSS; or why it failed. traffic: gdb's
+    packets and stop replies in the segment (from the counting run); floor: the machine's
+    (TCP round trip, ptrace stop) in seconds, which make that traffic a floor."""
     ok = [r for r in rs if r.seconds is not None]
     failed = [r for r in rs if r.seconds is None]
     if not ok:
@@ -382,11 +385,13 @@ def side_line(label, width, w, rs, packets=None, round_trip=None):
         cpu += f", inferior {statistics.median(inf_cpu):.2f} s"
     if rss:
         cpu += f", peak RSS {max(rss) / 1024:.1f} MiB"
-    if packets is not None:
-        cpu += f", {packets / w['units']:.4g} round trips/{w['unit']}"
-        if round_trip and w.get("stdio") is None:
-            floor = fmt_time(packets * round_trip, w["units"], w["unit"]).strip()
-            cpu += f" (floor {floor})"
+    if traffic is not None:
+        packets, stops = traffic
+        cpu += f", {packets / w['units']:.4g} round trips and {stops / w['units']:.4g} stops" \
+               f"/{w['unit']}"
+        if floor and not w.get("stdio"):
+            least = packets * floor[0] + stops * floor[1]
+            cpu += f" (floor {fmt_time(least, w['units'], w['unit']).strip()})"
     spread = f"[{fmt_time(min(secs), w['units'], w['unit']).strip()} .. " \
              f"{fmt_time(max(secs), w['units'], w['unit']).strip()}]"
     line = f"  {label:{width}s} {fmt_time(statistics.median(secs), w['units'], w['unit'])}" \
@@ -396,11 +401,11 @@ def side_line(label, width, w, rs, packets=None, round_trip=None):
     return line
 
 
-def summarize(name, w, results, packets, round_trip):
+def summarize(name, w, results, traffic, floor):
     """results: side label -> Results, the first side being the reference of the ratios;
-    packets: side label -> packets counted in the segment (or None)."""
+    traffic: side label -> (packets, stops) counted in the segment (or None)."""
     width = max(10, *(len(label) for label in results))
-    lines = [side_line(label, width, w, rs, packets.get(label), round_trip)
+    lines = [side_line(label, width, w, rs, traffic.get(label), floor)
              for label, rs in results.items()]
     medians = {label: statistics.median(r.seconds for r in rs if r.seconds is not None)
                for label, rs in results.items() if any(r.seconds is not None for r in rs)}
@@ -414,7 +419,7 @@ def summarize(name, w, results, packets, round_trip):
 def run_workload(w, stubs, runs, tmp, timeout, count_packets):
     """Runs the sides of w in turn (A B A B ...), runs times each; a side that timed out is
     not run again, as it would only time out again. Then, if count_packets, one more run per
-    side that counts gdb's packets. Returns (results, side label -> packets or None)."""
+    side that counts gdb's packets. Returns (results, side label -> (packets, stops))."""
     sides = w.get("sides", STUBS)
     timeout = min(timeout, w.get("timeout", timeout))
     results = {sd["label"]: [] for sd in sides}
@@ -423,12 +428,12 @@ def run_workload(w, stubs, runs, tmp, timeout, count_packets):
             rs = results[sd["label"]]
             if not any(r.timed_out for r in rs):
                 rs.append(run_once(stubs[sd["stub"]], sd, w, tmp, timeout))
-    packets = {}
+    traffic = {}
     for sd in sides if count_packets else []:
         if any(r.seconds is not None for r in results[sd["label"]]):
-            packets[sd["label"]] = run_once(stubs[sd["stub"]], sd, w, tmp, timeout,
-                                            count_packets=True).packets
-    return results, packets
+            traffic[sd["label"]] = run_once(stubs[sd["stub"]], sd, w, tmp, timeout,
+                                            count_packets=True).traffic
+    return results, traffic
 
 
 def machine_floor(inferiors):
@@ -449,7 +454,8 @@ def floor_lines(floor):
             f"{pair('tcp_round_trip', 'any_cpu')} (all on one CPU: "
             f"{pair('tcp_round_trip', 'one_cpu')}); ptrace stop "
             f"{pair('ptrace_stop', 'any_cpu')} (one CPU: {pair('ptrace_stop', 'one_cpu')})",
-            "# floor below = gdb's round trips per unit x that round trip (stops not counted)"]
+            "# floor below = gdb's round trips per unit x that round trip + its stop replies x "
+            "that ptrace stop"]
 
 
 def main():
@@ -478,11 +484,12 @@ def main():
           f"{os.cpu_count()} CPUs  kernel {os.uname().release}")
     print(f"# runs per side: {args.runs}, alternating the sides (stubborn/gdbserver unless "
           f"named); ratio = other side's median / first side's")
-    round_trip = None
+    floor = None
     if not args.no_floor:
-        floor = machine_floor(args.inferiors)
-        round_trip = floor[("tcp_round_trip", "any_cpu")][0]
-        print("\n".join(floor_lines(floor)), flush=True)
+        measured = machine_floor(args.inferiors)
+        floor = (measured[("tcp_round_trip", "any_cpu")][0],
+                 measured[("ptrace_stop", "any_cpu")][0])
+        print("\n".join(floor_lines(measured)), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for w in all_workloads:
             if args.only and w["name"] not in args.only:
@@ -491,9 +498,9 @@ def main():
                 why = " (golang-go missing?)" if w.get("go") else ""
                 print(f"{w['name']}: skipped, {w['argv'][0]} not built{why}")
                 continue
-            results, packets = run_workload(w, stubs, args.runs, tmp, args.timeout,
+            results, traffic = run_workload(w, stubs, args.runs, tmp, args.timeout,
                                             not args.no_floor)
-            print("\n".join(summarize(w["name"], w, results, packets, round_trip)), flush=True)
+            print("\n".join(summarize(w["name"], w, results, traffic, floor)), flush=True)
 
 
 if __name__ == "__main__":
