@@ -238,19 +238,18 @@ def gdb_commands(w, sd, target, stub_pid, tmp, count_packets=False):
     """The gdb -ex commands of one run of workload w on side sd; count_packets: gdb logs
     its packets (to stderr) during the segment only."""
     cmds = ["set pagination off", "set confirm off", "set width 0", "python import time, os"]
-    if w.get("startup"):
-        cmds += sd["setup"]
-        cmds.append("python _t0, _c0 = time.perf_counter(), time.process_time()")
-        cmds.append(target)
-    else:
-        cmds.append(target)
-        cmds += sd["setup"] + w["setup"]
-        cmds.append("python _t0, _c0 = time.perf_counter(), time.process_time()")
     seg = [c.format(tmp=tmp) for c in w["segment"]]
     if w.get("quiet") and not count_packets:  # a pipe would take gdb's packet log too
         seg = [f"pipe {c} | true" for c in seg]
+    if w.get("startup"):  # the connection is part of the segment
+        cmds += sd["setup"]
+        seg.insert(0, target)
+    else:
+        cmds.append(target)
+        cmds += sd["setup"] + w["setup"]
     if count_packets:
         seg = ["set debug remote 1"] + seg + ["set debug remote 0"]
+    cmds.append("python _t0, _c0 = time.perf_counter(), time.process_time()")
     cmds += seg
     cmds.append('python print("BENCH-SECONDS %.9f %.9f" % (time.perf_counter() - _t0, '
                 'time.process_time() - _c0))')
