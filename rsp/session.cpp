@@ -399,9 +399,12 @@ void Session::handle(const req::ReadMemory &r) {
     return send(reply::error(reply::protocol_error));
   if (r.length == 0)
     return send(reply::empty());
-  // Keep the hex reply within our packet size; gdb accepts short reads.
-  std::size_t length =
-      std::min<std::uint64_t>(r.length, std::max<std::size_t>(options_.packet_size / 2, 1));
+  // Keep the hex reply within our packet size, and at most 32 KiB read at once: the data,
+  // its hex and the framed reply are all alive here, and 64 KiB reads made this the stub's
+  // peak RSS for ~1 round trip saved per 32 KiB (gdb accepts short reads).
+  constexpr std::size_t max_read = 32 * 1024;
+  std::size_t length = std::min<std::uint64_t>(
+      r.length, std::clamp<std::size_t>(options_.packet_size / 2, 1, max_read));
   std::vector<std::uint8_t> buffer(length);
   auto n = target_.read_memory(r.addr, buffer);
   if (!n)

@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -181,17 +182,6 @@ def read_schedstat(pid):
         return None
 
 
-def peak_rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
-
-
 class Result:
     def __init__(self):
         self.seconds = None
@@ -256,12 +246,12 @@ def gdb_commands(w, sd, target, stub_pid, tmp, count_packets=False):
     # gdb -batch goes on after a failed command: the checks tell a failed run.
     for i, expr in enumerate(w.get("check", [])):
         cmds.append(f'python print("BENCH-CHECK {i}", bool({expr.format(tmp=tmp)}))')
+    proc = f"/proc/{stub_pid}"
     cmds += w.get("finish", [])
     if stub_pid:
-        # The stub waits for our disconnect: its counters are final here.
-        cmds.append(f'python print("BENCH-STUB-SCHED " + open("/proc/{stub_pid}/schedstat").read())')
-        cmds.append(f'python print("BENCH-STUB-STAT " + open("/proc/{stub_pid}/stat").read())')
-        cmds.append(f'python print("BENCH-STUB-STATUS " + open("/proc/{stub_pid}/status").read().replace(chr(10), " "))')
+        # The stub waits for our disconnect (or is a zombie): its counters are final here.
+        cmds.append(f'python print("BENCH-STUB-SCHED " + open("{proc}/schedstat").read())')
+        cmds.append(f'python print("BENCH-STUB-STAT " + open("{proc}/stat").read())')
     return cmds
 
 
@@ -287,9 +277,6 @@ def parse_figures(out, res):
     if m:
         f = m.group(1).split()
         res.inferior_cpu = (int(f[13]) + int(f[14])) / CLK_TCK
-    m = re.search(r"VmHWM:\s+(\d+)", out)
-    if m:
-        res.rss = int(m.group(1))
 
 
 def run_once(stub, sd, w, tmp, timeout, count_packets=False):
@@ -314,9 +301,13 @@ def run_once(stub, sd, w, tmp, timeout, count_packets=False):
         for c in gdb_commands(w, sd, target, stub_pid, tmp, count_packets):
             args += ["-ex", c]
         args.append(w["argv"][0])
-        done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                              errors="replace",  # gdb's packet log holds binary replies
-                              timeout=timeout, env=env)  # a stub over stdio is gdb's child
+        rss = PeakRss(stub_pid)
+        try:
+            done = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
+                                  text=True, errors="replace",  # the packet log is binary
+                                  timeout=timeout, env=env)  # a stdio stub is gdb's child
+        finally:
+            res.rss = rss.stop()
         out = done.stdout
         m = re.search(r"BENCH-SECONDS ([0-9.]+)", out)
         if not m:
@@ -348,6 +339,37 @@ def run_once(stub, sd, w, tmp, timeout, count_packets=False):
             if p and p.poll() is None:
                 p.kill()
                 p.wait()
+
+
+class PeakRss:
+    """The stub's peak RSS (VmHWM, KiB), read every 50 ms while gdb runs: a --once stub
+    ends with its program, and a zombie's status has no VmHWM left to read. (wait4's
+    ru_maxrss is no use: it keeps the forking Python's RSS from before the exec.)"""
+
+    def __init__(self, pid):
+        self.pid, self.peak = pid, None
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self.sample, daemon=True) if pid else None
+        if self.thread:
+            self.thread.start()
+
+    def sample(self):
+        while True:
+            try:
+                with open(f"/proc/{self.pid}/status") as f:
+                    for line in f:
+                        if line.startswith("VmHWM:"):
+                            self.peak = max(self.peak or 0, int(line.split()[1]))
+            except OSError:
+                pass
+            if self.done.wait(0.05):
+                return
+
+    def stop(self):
+        if self.thread:
+            self.done.set()
+            self.thread.join()
+        return self.peak
 
 
 def fmt_time(seconds, units, unit):

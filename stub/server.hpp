@@ -49,7 +49,7 @@ private:
   std::unique_ptr<Listener> listener_;
   std::unique_ptr<Connection> connection_;
   std::unique_ptr<rsp::Session> session_;
-  std::array<char, 64 * 1024> buffer_{};
+  std::array<char, 64 * 1024> buffer_; // not zeroed: untouched pages cost no memory
   int exit_status_ = 0;
 };
 

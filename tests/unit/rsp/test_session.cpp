@@ -290,6 +290,13 @@ TEST_CASE("m reads short reads and errors", "[session][memory]") {
   CHECK(s("m1000,8") == "deadbeef"); // clamped to fit PacketSize
 }
 
+TEST_CASE("m reads at most 32 KiB at once, whatever the PacketSize", "[session][memory]") {
+  Connected c; // the default PacketSize (128 KiB) would fit 64 KiB
+  c.target.memory.assign(0x20000, 0x5a);
+  CHECK(c("m1000,10000").size() == 2 * 0x8000); // RLE-free: "5a" does not repeat a character
+  CHECK(c("m9000,8000").size() == 2 * 0x8000);
+}
+
 TEST_CASE("M and X write memory and X handles escapes and the probe", "[session][memory]") {
   Connected c;
   CHECK(c("M1000,2:0102") == "OK");
