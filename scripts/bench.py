@@ -163,25 +163,6 @@ def workloads(inferiors, go_inferiors):
     ]
 
 
-def read_stat(pid):
-    """(utime+stime seconds, cutime+cstime seconds) of a process, or None."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return ((int(fields[11]) + int(fields[12])) / CLK_TCK,
-                (int(fields[13]) + int(fields[14])) / CLK_TCK)
-    except OSError:
-        return None
-
-
-def read_schedstat(pid):
-    try:
-        with open(f"/proc/{pid}/schedstat") as f:
-            return int(f.read().split()[0]) / 1e9
-    except OSError:
-        return None
-
-
 class Result:
     def __init__(self):
         self.seconds = None
@@ -246,9 +227,9 @@ def gdb_commands(w, sd, target, stub_pid, tmp, count_packets=False):
     # gdb -batch goes on after a failed command: the checks tell a failed run.
     for i, expr in enumerate(w.get("check", [])):
         cmds.append(f'python print("BENCH-CHECK {i}", bool({expr.format(tmp=tmp)}))')
-    proc = f"/proc/{stub_pid}"
     cmds += w.get("finish", [])
     if stub_pid:
+        proc = f"/proc/{stub_pid}"
         # The stub waits for our disconnect (or is a zombie): its counters are final here.
         cmds.append(f'python print("BENCH-STUB-SCHED " + open("{proc}/schedstat").read())')
         cmds.append(f'python print("BENCH-STUB-STAT " + open("{proc}/stat").read())')

@@ -486,57 +486,43 @@ std::optional<arch::x86_64::HardwarePoint> hardware_point(rsp::BreakpointType ty
 } // namespace
 
 Result<void> Inferior::insert_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
-  Process *p = current_process();
-  if (!p)
-    return rsp::fail(std::errc::no_such_process);
-  if (read_only_watch(type))
-    return rsp::fail(std::errc::function_not_supported);
-  auto len = static_cast<std::uint64_t>(kind);
-  if (auto hw = hardware_point(type)) {
-    bool breakpoint = *hw == arch::x86_64::HardwarePoint::Breakpoint;
-    auto r = p->insert_hardware_point(*hw, addr, breakpoint ? 1 : len);
-    if (r)
-      p->points_changed();
-    return r;
-  }
-  switch (type) {
-  case rsp::BreakpointType::Software:
-    return p->insert_software_breakpoint(addr);
-  case rsp::BreakpointType::Write: {
-    auto r = p->watchpoints().insert(addr, len);
-    if (r)
-      p->points_changed();
-    return r;
-  }
-  default:
-    return rsp::fail(std::errc::operation_not_supported);
-  }
+  return change_point(PointChange::Insert, type, addr, kind);
 }
 
 Result<void> Inferior::remove_breakpoint(rsp::BreakpointType type, std::uint64_t addr, int kind) {
+  return change_point(PointChange::Remove, type, addr, kind);
+}
+
+// Z and z alike: a change to the debug registers or the emulated watchpoints also reaches
+// the threads running (points_changed); software breakpoints are memory, seen at once.
+Result<void> Inferior::change_point(PointChange change, rsp::BreakpointType type,
+                                    std::uint64_t addr, int kind) {
   Process *p = current_process();
   if (!p)
     return rsp::fail(std::errc::no_such_process);
   if (read_only_watch(type))
     return rsp::fail(std::errc::function_not_supported);
+  bool insert = change == PointChange::Insert;
+  if (type == rsp::BreakpointType::Software)
+    return insert ? p->insert_software_breakpoint(addr) : p->remove_software_breakpoint(addr);
   auto len = static_cast<std::uint64_t>(kind);
+  Result<void> r;
   if (auto hw = hardware_point(type)) {
-    bool breakpoint = *hw == arch::x86_64::HardwarePoint::Breakpoint;
-    auto r = p->remove_hardware_point(*hw, addr, breakpoint ? 1 : len);
-    if (r)
-      p->points_changed();
-    return r;
-  }
-  switch (type) {
-  case rsp::BreakpointType::Software:
-    return p->remove_software_breakpoint(addr);
-  case rsp::BreakpointType::Write:
-    p->watchpoints().remove(addr, len);
-    p->points_changed();
-    return {};
-  default:
+    if (*hw == arch::x86_64::HardwarePoint::Breakpoint)
+      len = 1;
+    r = insert ? p->insert_hardware_point(*hw, addr, len)
+               : p->remove_hardware_point(*hw, addr, len);
+  } else if (type == rsp::BreakpointType::Write) {
+    if (insert)
+      r = p->watchpoints().insert(addr, len);
+    else
+      p->watchpoints().remove(addr, len);
+  } else {
     return rsp::fail(std::errc::operation_not_supported);
   }
+  if (r)
+    p->points_changed();
+  return r;
 }
 
 Result<void> Inferior::set_breakpoint_actions(std::uint64_t addr, rsp::BreakpointActions actions) {

@@ -84,6 +84,10 @@ public:
   Result<MonitorReply> monitor(std::string_view command) override;
 
 private:
+  enum class PointChange { Insert, Remove };
+  Result<void> change_point(PointChange change, rsp::BreakpointType type, std::uint64_t addr,
+                            int kind);
+
   // A thread of one of our processes, stopped.
   struct Located {
     Process *process;
