@@ -4,7 +4,11 @@ namespace arch::x86_64 {
 
 std::optional<PlainStore> plain_store(std::span<const std::uint8_t> code) {
   auto insn = decode(code);
-  if (!insn || !insn->memory || insn->flow != Flow::Sequential || insn->implicit_store)
+  return insn ? plain_store(code, *insn) : std::nullopt;
+}
+
+std::optional<PlainStore> plain_store(std::span<const std::uint8_t> code, const Instruction &insn) {
+  if (!insn.memory || insn.flow != Flow::Sequential || insn.implicit_store)
     return std::nullopt;
   std::size_t at = 0;
   bool operand_16 = false;
@@ -28,7 +32,7 @@ std::optional<PlainStore> plain_store(std::span<const std::uint8_t> code) {
   bool wide = (rex & 0x08) != 0;
   std::uint8_t full = wide ? 8 : operand_16 ? 2 : 4;
   PlainStore store;
-  store.instruction = *insn;
+  store.instruction = insn;
   switch (opcode) {
   case 0x88:
     store.size = 1;
@@ -47,8 +51,8 @@ std::optional<PlainStore> plain_store(std::span<const std::uint8_t> code) {
     if ((modrm & 0x38) != 0) // only /0 is mov
       return std::nullopt;
     store.size = opcode == 0xC6 ? 1 : full;
-    std::size_t imm_size = insn->immediate_size;
-    std::size_t imm_at = insn->length - imm_size;
+    std::size_t imm_size = insn.immediate_size;
+    std::size_t imm_at = insn.length - imm_size;
     if (imm_size == 0 || imm_size > 4 || imm_at + imm_size > code.size())
       return std::nullopt;
     std::uint64_t raw = 0;

@@ -25,6 +25,9 @@ struct PlainStore {
 // decode() describes; nullopt for anything else (other prefixes than 66, REX, fs/gs
 // included).
 std::optional<PlainStore> plain_store(std::span<const std::uint8_t> code);
+// The same, given decode()'s result for `code` (the caller has it already).
+std::optional<PlainStore> plain_store(std::span<const std::uint8_t> code,
+                                      const Instruction &decoded);
 
 // The bytes stored, little-endian, from the value of the source register (or the
 // immediate), given that register's full 64-bit value.

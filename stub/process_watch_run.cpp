@@ -241,9 +241,10 @@ bool Process::on_watch_run_trap(Thread &thread, const siginfo_t &info) {
 // while every other thread is stopped, so nobody sees the store half done.
 bool Process::store_for_program(Thread &thread, std::uint64_t at) {
   const DecodedCode *code = code_at(at);
-  if (!code)
+  if (!code || !code->instruction)
     return false;
-  auto store = arch::x86_64::plain_store(std::span(code->bytes).first(code->size));
+  auto store =
+      arch::x86_64::plain_store(std::span(code->bytes).first(code->size), *code->instruction);
   if (!store || !threads_.all_stopped_but(thread.tid))
     return false;
   auto regs = fetch_registers(thread, false);
