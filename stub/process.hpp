@@ -231,6 +231,8 @@ private:
   // by the stub one at a time (a thread at a system call may block: it steps on its own),
   // and the watched bytes compared after each instruction.
   bool watch_after_step(Thread &thread, bool scheduled, bool may_have_stored = true);
+  // The emulation's compare: a change of watched bytes, as the stop to report.
+  std::optional<PendingStop> emulated_watch_hit();
   void pump_watch_queue();
   bool may_block(Thread &thread);
   bool system_call_at(std::uint64_t addr); // the instruction there (our int3s hidden)

@@ -403,6 +403,15 @@ void Process::on_signal_stop(Thread &thread, int signal) {
   record_report(thread, PendingStop{signal, rsp::StopReason::None});
 }
 
+std::optional<PendingStop> Process::emulated_watch_hit() {
+  auto addr = watches_.take_change();
+  if (!addr)
+    return std::nullopt;
+  PendingStop stop{SIGTRAP, rsp::StopReason::Watch};
+  stop.data_address = *addr;
+  return stop;
+}
+
 // After an instruction of a watched thread: a change of watched bytes is that thread's
 // watchpoint hit. A step the stub made for the watch goes on, in turn, when nothing changed.
 bool Process::watch_after_step(Thread &thread, bool scheduled, bool may_have_stored) {
@@ -416,10 +425,8 @@ bool Process::watch_after_step(Thread &thread, bool scheduled, bool may_have_sto
   // A thread back from a system call while another executes an instruction: a change now
   // is most likely that instruction's, to be seen at its own trap.
   bool other_in_flight = scheduled && !was_in_flight && watch_in_flight_.has_value();
-  if (auto addr = other_in_flight || !may_have_stored ? std::nullopt : watches_.take_change()) {
-    PendingStop stop{SIGTRAP, rsp::StopReason::Watch};
-    stop.data_address = *addr;
-    record_report(thread, stop);
+  if (auto hit = other_in_flight || !may_have_stored ? std::nullopt : emulated_watch_hit()) {
+    record_report(thread, *hit);
     return true;
   }
   if (!scheduled)

@@ -169,12 +169,7 @@ void Process::step_one_past(pid_t tid, std::uint64_t addr) {
 std::optional<PendingStop> Process::watch_hit_after_step(Thread &thread, const siginfo_t *info) {
   if (auto hit = hardware_point_hit(thread, info))
     return hit;
-  if (auto addr = watches_.take_change()) {
-    PendingStop stop{SIGTRAP, rsp::StopReason::Watch};
-    stop.data_address = *addr;
-    return stop;
-  }
-  return std::nullopt;
+  return emulated_watch_hit();
 }
 
 } // namespace stub
